@@ -77,7 +77,7 @@ func TestCheckSequence(t *testing.T) {
 	waf := &redline.FetchError{Reason: redline.ReasonBlocked, Status: 202, Detail: "x-amzn-waf-action: challenge"}
 	f := &scriptedFetcher{answers: []answer{
 		{body: "Article 1: one\nArticle 2: two", etag: `"v1"`},
-		{body: "Article 1: one\nArticle 2: two", etag: `"v1b"`},                       // same text: unchanged
+		{body: "Article 1: one\nArticle 2: two", etag: `"v1b"`},                           // same text: unchanged
 		{body: "Article 1: one\nArticle 2: two, amended\nArticle 3: three", etag: `"v2"`}, // changed
 		{err: waf},
 		{notModified: true},
