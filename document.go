@@ -103,7 +103,7 @@ type DossierEvent struct {
 	Date string `json:"date"`
 	// Institution is "Commission", "European Parliament", "Council", ... as the register names it.
 	Institution string `json:"institution,omitempty"`
-	// Type is the register's own event code or label, e.g. "ADP_PROPLEG" or "PLENARY_VOTE".
+	// Type is the register's own event code or label, e.g. "ADP_PROPLEG_byCOM" or "PLENARY_VOTE".
 	Type string `json:"type,omitempty"`
 	// Title is the event in words.
 	Title string `json:"title,omitempty"`
