@@ -36,7 +36,7 @@ const (
 	ProvPoint        ProvisionKind = "point"        // lettered or numbered point, any depth ["Article 5(1)(h)", "Article 5(1)(h)(iii)"]
 	ProvAnnex        ProvisionKind = "annex"        // ["Annex III"]
 	ProvAnnexPart    ProvisionKind = "annex_part"   // a section or part inside an annex ["Annex VIII Section A"]
-	ProvFinal        ProvisionKind = "final"        // closing formula and signatures ["final 1"]
+	ProvFinal        ProvisionKind = "final"        // closing formula and signatures ["final"]
 	ProvFootnote     ProvisionKind = "footnote"     // a footnote ["footnote 12"]
 )
 

@@ -309,7 +309,7 @@ func TestProblems(t *testing.T) {
 			{5, "demands.file", "no such file or directory"},
 		}},
 		{"listen port out of range", "http: {listen: \":70000\"}\n", []want{
-			{1, "http.listen", `port "70000" is not a number from 1 to 65535`},
+			{1, "http.listen", `port "70000" is not a number from 0 to 65535`},
 		}},
 		{"duplicate ids", src + "  - id: s\n    url: https://example.org/2\n    kind: html\n    schedule: \"@daily\"\n", []want{
 			{6, "sources[1].id", `duplicate id "s" (also sources[0].id)`},

@@ -140,8 +140,9 @@ func (v *validator) general() {
 	}
 	if host, port, err := net.SplitHostPort(c.HTTP.Listen); err != nil {
 		v.add("http.listen", "want host:port such as 127.0.0.1:8080, got %q", c.HTTP.Listen)
-	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
-		v.add("http.listen", "port %q is not a number from 1 to 65535", port)
+	} else if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		// Port 0 asks the kernel for a free port (the daemon logs which).
+		v.add("http.listen", "port %q is not a number from 0 to 65535", port)
 	} else if strings.ContainsAny(host, " /") {
 		v.add("http.listen", "invalid host %q", host)
 	}
