@@ -121,6 +121,16 @@ func (p *Pipeline) Check(ctx context.Context, src redline.Source) (Result, error
 		return p.save(ctx, log, rec, perr)
 	}
 	text := doc.Canonical()
+	if marker := norm(src.Marker); marker != "" && !strings.Contains(norm(text), marker) {
+		// The crawler checks markers in HTML bodies; a PDF's words are only
+		// visible once extracted.
+		merr := &redline.FetchError{Reason: redline.ReasonNoMarker, Status: res.Status,
+			Detail: fmt.Sprintf("the extracted text lacks the marker %q", src.Marker)}
+		rec := p.failure(src, st, start, merr)
+		rec.Capture = withFailure(capt, merr)
+		rec.Body = res.Body
+		return p.save(ctx, log, rec, merr)
+	}
 	capt.TextHash = hashOf([]byte(text))
 	capt.Extractor = doc.Extractor
 	rec := p.success(st, capt)
@@ -314,6 +324,11 @@ func withFailure(c redline.Capture, cause error) redline.Capture {
 		c.Status = fe.Status
 	}
 	return c
+}
+
+// norm folds the spaces that legal texts write as U+00A0 so markers match.
+func norm(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\u00a0", " ")), " ")
 }
 
 func hashOf(b []byte) string {

@@ -246,3 +246,26 @@ func TestRecordFailure(t *testing.T) {
 		t.Fatalf("captures = %+v", caps)
 	}
 }
+
+func TestMarkerCheckedOnExtractedText(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	marked := src
+	marked.Marker = "2024/1689"
+	f := &scriptedFetcher{answers: []answer{{body: "Article 1: Regulation (EU) 2024/1689 applies"}, {body: "Article 1: maintenance page"}}}
+	p := pipeline.New(f, st, lineParser)
+	if r, err := p.Check(ctx, marked); err != nil || r.Err != nil {
+		t.Fatalf("check with marker: %v %v", err, r.Err)
+	}
+	r, err := p.Check(ctx, marked)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if redline.ReasonOf(r.Err) != redline.ReasonNoMarker {
+		t.Fatalf("err = %v, want no_marker", r.Err)
+	}
+	snaps, _ := st.Snapshots(ctx, marked.ID)
+	if len(snaps) != 1 {
+		t.Errorf("a page without the marker became version %d", len(snaps))
+	}
+}

@@ -193,6 +193,22 @@ func checkDone(id string) func(string) bool {
 	}
 }
 
+// allChecksDone is true once every id had its "check done" line, in any order.
+func allChecksDone(ids ...string) func(string) bool {
+	pending := map[string]bool{}
+	for _, id := range ids {
+		pending[id] = true
+	}
+	return func(l string) bool {
+		for id := range pending {
+			if checkDone(id)(l) {
+				delete(pending, id)
+			}
+		}
+		return len(pending) == 0
+	}
+}
+
 // TestKillDuringCheck kills `redline run` with SIGKILL while a check is in
 // flight, starts it again, and expects every version committed before the
 // kill, then stops it with SIGTERM.
@@ -236,8 +252,7 @@ func TestKillDuringCheck(t *testing.T) {
 	d := startDaemon(t, cfg)
 	// Never-checked sources are caught up at start.
 	<-entered
-	d.waitFor(t, checkDone("alpha"))
-	d.waitFor(t, checkDone("beta"))
+	d.waitFor(t, allChecksDone("alpha", "beta"))
 	if err := d.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -254,6 +269,29 @@ func TestKillDuringCheck(t *testing.T) {
 	if !strings.Contains(string(status), `"source_id": "alpha"`) {
 		t.Errorf("status API = %s", status)
 	}
+	// While the daemon holds the database, other commands say so, and backup
+	// goes through the daemon's API.
+	code, _, stderr := runMain(t, nil, "once", "-config", cfg)
+	if code != exitFailure || !strings.Contains(stderr, fmt.Sprintf("is in use by a running redline (pid %d)", d.cmd.Process.Pid)) ||
+		!strings.Contains(stderr, "redline backup") {
+		t.Errorf("once while the daemon runs: exit %d, stderr %q", code, stderr)
+	}
+	raw, _ := os.ReadFile(cfg)
+	viaAPI := writeFile(t, dir, "backup.yaml", strings.Replace(string(raw), "127.0.0.1:0", d.addr, 1))
+	backupFile := filepath.Join(t.TempDir(), "copy.db")
+	code, stdout, stderr := runMain(t, nil, "backup", "-config", viaAPI, "-o", backupFile)
+	if code != exitOK || !strings.Contains(stdout, "through the running daemon") {
+		t.Fatalf("backup while the daemon runs: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
+	cp, err := store.Open(context.Background(), backupFile, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatalf("backup copy does not open: %v", err)
+	}
+	if snaps, _ := cp.Snapshots(context.Background(), "alpha"); len(snaps) != 1 {
+		t.Errorf("backup copy holds %d versions of alpha, want 1", len(snaps))
+	}
+	cp.Close()
+
 	if err := d.cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
 	}
@@ -262,6 +300,11 @@ func TestKillDuringCheck(t *testing.T) {
 		t.Fatalf("daemon exit after SIGTERM: %v", err)
 	}
 
+	// With the daemon gone, backup copies the file directly.
+	code, stdout, stderr = runMain(t, nil, "backup", "-config", cfg, "-o", backupFile)
+	if code != exitOK || !strings.Contains(stdout, "direct copy") {
+		t.Fatalf("backup: exit %d\nstdout %s\nstderr %s", code, stdout, stderr)
+	}
 	st := openTestStore(t, dir)
 	if err := st.Check(context.Background()); err != nil {
 		t.Fatalf("store check: %v", err)
