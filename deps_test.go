@@ -24,7 +24,7 @@ var layers = []struct {
 	{"store", []string{""}},
 	{"legal/...", []string{"", "legal/..."}},
 	{"diff", []string{""}},
-	{"coverage", []string{"", "legal/internal/norm"}},
+	{"coverage", []string{""}},
 	{"report", []string{""}},
 	{"schedule", []string{""}},
 	{"pipeline", []string{"", "diff", "coverage"}},

@@ -1,10 +1,10 @@
 package coverage_test
 
 import (
-	"os"
-	"path/filepath"
 	"sync"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal"
@@ -12,39 +12,9 @@ import (
 	"github.com/redline-watch/redline/legal/plaintext"
 )
 
-// corpusDir finds ../shared/corpus next to the module root, walking up
-// from the test's working directory; it skips the test if absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("corpus not found: no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("corpus not found at %s: %v", c, err)
-	}
-	return c
-}
+func corpusDir(t testing.TB) string { return corpus.Dir(t) }
 
-func readCorpus(t testing.TB, name string) []byte {
-	t.Helper()
-	data, err := os.ReadFile(filepath.Join(corpusDir(t), name))
-	if err != nil {
-		t.Skipf("corpus file %s not readable: %v", name, err)
-	}
-	return data
-}
+func readCorpus(t testing.TB, name string) []byte { return corpus.Read(t, name) }
 
 // The three corpus documents are parsed once per test binary.
 var (

@@ -155,6 +155,7 @@ func (p *Parser) parsePDF(ctx stdcontext.Context, data []byte) (*Document, error
 		if err != nil {
 			return nil, err
 		}
+		doc.Format = string(FormatPDF)
 	}
 	doc.Extractor = ex.Name()
 	return doc, nil

@@ -2,9 +2,10 @@ package legal_test
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal"
@@ -12,30 +13,7 @@ import (
 
 const aiActPage = "ai-act-2024-1689.eurlex-oj.html"
 
-// corpusFile returns the path of a file in the shared corpus (../shared/corpus
-// next to the module root) and skips the test when it is not there.
-func corpusFile(tb testing.TB, name string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatalf("working directory: %v", err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("corpus not found: no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "corpus", name)
-	if _, err := os.Stat(path); err != nil {
-		tb.Skipf("corpus not found at %s: %v", path, err)
-	}
-	return path
-}
+func corpusFile(tb testing.TB, name string) string { return corpus.Path(tb, name) }
 
 func parseCorpus(tb testing.TB) ([]byte, *legal.Document) {
 	tb.Helper()

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 )
 
 // TestMain lets the tests run this binary as the redline command: a child
@@ -28,29 +30,7 @@ func runMain(t *testing.T, env map[string]string, args ...string) (int, string, 
 	return code, stdout.String(), stderr.String()
 }
 
-// corpusDir finds ../shared/corpus next to the module root, or skips.
-func corpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("module root not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("corpus not found at %s (tests on real EU texts need ../shared/corpus): %v", c, err)
-	}
-	return c
-}
+func corpusDir(t *testing.T) string { return corpus.Dir(t) }
 
 func writeFile(t *testing.T, dir, name, content string) string {
 	t.Helper()

@@ -2,10 +2,11 @@ package amend
 
 import (
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/sergi/go-diff/diffmatchpatch"
 
@@ -13,38 +14,9 @@ import (
 	"github.com/redline-watch/redline/legal/internal/tree"
 )
 
-// corpusDir finds ../shared/corpus next to the module root, or skips.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("corpus not found: no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("corpus not found at %s: %v", c, err)
-	}
-	return c
-}
+func corpusDir(t testing.TB) string { return corpus.Dir(t) }
 
-func readCorpus(t testing.TB, name string) string {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(corpusDir(t), name))
-	if err != nil {
-		t.Skipf("corpus not found at %s: %v", name, err)
-	}
-	return string(b)
-}
+func readCorpus(t testing.TB, name string) string { return string(corpus.Read(t, name)) }
 
 // joinWords joins lines like joinLines and splits the result into words.
 func joinWords(lines []string) []string {

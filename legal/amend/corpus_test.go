@@ -1,11 +1,11 @@
 package amend_test
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal/amend"
@@ -13,30 +13,7 @@ import (
 
 const layoutName = "ep-position-p9-ta-2023-0236.pdftotext-layout.txt"
 
-// readCorpusFile reads a file of ../shared/corpus next to the module root,
-// or skips the test when the corpus is absent.
-func readCorpusFile(tb testing.TB, name string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if filepath.Dir(dir) == dir {
-			tb.Skip("corpus not found: no go.mod above " + dir)
-		}
-		dir = filepath.Dir(dir)
-	}
-	path := filepath.Join(dir, "..", "shared", "corpus", name)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		tb.Skipf("corpus not found at %s: %v", path, err)
-	}
-	return string(b)
-}
+func readCorpusFile(tb testing.TB, name string) string { return string(corpus.Read(tb, name)) }
 
 func parseCorpus(t *testing.T) *redline.Document {
 	t.Helper()

@@ -5,9 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/fixture.pdf and the golden files")
@@ -130,37 +131,6 @@ func fixture(t testing.TB) []byte {
 	return got
 }
 
-// corpus returns the path of a file of the shared corpus of real EU texts,
-// found by walking up from the working directory to the module root and
-// then to ../shared/corpus; the test is skipped when it is absent.
-func corpus(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("corpus not found: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "corpus", name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus not found at %s: %v", path, err)
-	}
-	return path
-}
+func corpusPath(t testing.TB, name string) string { return corpus.Path(t, name) }
 
-func readCorpus(t testing.TB, name string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(corpus(t, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func readCorpus(t testing.TB, name string) []byte { return corpus.Read(t, name) }

@@ -7,9 +7,10 @@ import (
 	"errors"
 	"flag"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal/pdftext"
@@ -18,31 +19,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-// corpus returns the path of a file of the shared corpus of real EU texts,
-// found by walking up from the working directory to the module root and
-// then to ../shared/corpus; the test is skipped when it is absent.
-func corpus(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("corpus not found: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "corpus", name)
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("corpus not found at %s: %v", path, err)
-	}
-	return path
-}
+func corpusPath(t testing.TB, name string) string { return corpus.Path(t, name) }
 
 func read(t testing.TB, path string) string {
 	t.Helper()
@@ -64,7 +41,7 @@ type source struct {
 func sources(stem string) []source {
 	viaPDF := func(e func(t *testing.T) pdftext.Extractor) func(t *testing.T) string {
 		return func(t *testing.T) string {
-			pdf, err := os.ReadFile(corpus(t, stem+".pdf"))
+			pdf, err := os.ReadFile(corpusPath(t, stem+".pdf"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +53,7 @@ func sources(stem string) []source {
 		}
 	}
 	return []source{
-		{"stored pdftotext text", func(t *testing.T) string { return read(t, corpus(t, stem+".pdftotext.txt")) }},
+		{"stored pdftotext text", func(t *testing.T) string { return read(t, corpusPath(t, stem+".pdftotext.txt")) }},
 		{"pdftotext backend", viaPDF(func(t *testing.T) pdftext.Extractor {
 			p, err := pdftext.NewPoppler("")
 			if err != nil {
@@ -601,7 +578,7 @@ func FuzzParse(f *testing.F) {
 
 // BenchmarkParse parses the pdftotext text of the 108-page proposal.
 func BenchmarkParse(b *testing.B) {
-	text := read(b, corpus(b, "com-2021-206-proposal.pdftotext.txt"))
+	text := read(b, corpusPath(b, "com-2021-206-proposal.pdftotext.txt"))
 	b.ReportAllocs()
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {

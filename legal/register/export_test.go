@@ -1,40 +1,16 @@
 package register
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/redline-watch/redline"
 )
 
-// ReadCorpus returns a file of the shared corpus of real EU texts
-// (../shared/corpus next to the module root), or skips the test when the
-// corpus is not there.
-func ReadCorpus(tb testing.TB, name string) []byte {
-	tb.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	dir := wd
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skipf("corpus not found: no go.mod above %s", wd)
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "corpus", name)
-	data, err := os.ReadFile(path)
-	if err != nil {
-		tb.Skipf("corpus not found at %s: %v", path, err)
-	}
-	return data
-}
+// ReadCorpus returns a file of the shared corpus of real EU texts, or skips
+// the test when the corpus is not there.
+func ReadCorpus(tb testing.TB, name string) []byte { return corpus.Read(tb, name) }
 
 // KeyedEvent is an event of a EUR-Lex page with its key, such as
 // "2022-09-29_ADP_PROPLEG_byCOM".
