@@ -121,9 +121,13 @@ type Document struct {
 	Extractor string `json:"extractor,omitempty"`
 	Title     string `json:"title,omitempty"`
 	// Identifiers are document numbers found in the text: "COM(2021) 206", "2021/0106(COD)", ...
-	Identifiers   []string       `json:"identifiers,omitempty"`
-	Provisions    []Provision    `json:"provisions"`
-	Amendments    []Amendment    `json:"amendments,omitempty"`
+	Identifiers []string    `json:"identifiers,omitempty"`
+	Provisions  []Provision `json:"provisions"`
+	Amendments  []Amendment `json:"amendments,omitempty"`
+	// AmendedFrom names the text the Amendments were applied to (its title);
+	// empty when Provisions are the document's own and the amendments are
+	// only listed.
+	AmendedFrom   string         `json:"amended_from,omitempty"`
 	Modifications []Modification `json:"modifications,omitempty"`
 	Events        []DossierEvent `json:"events,omitempty"`
 }

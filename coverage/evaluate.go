@@ -300,7 +300,7 @@ func (e *engine) mark(i, kind int) int32 {
 
 // note warns about amendments that were not applied.
 func (e *engine) note() string {
-	if n := len(e.x.doc.Amendments); n > 0 {
+	if n := len(e.x.doc.Amendments); n > 0 && e.x.doc.AmendedFrom == "" {
 		return fmt.Sprintf("the document holds %d amendment(s) not applied to the text they amend; "+
 			"apply them to the proposal (amend.Apply) to judge the amended text: this report covers the document's own provisions only", n)
 	}

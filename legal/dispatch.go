@@ -104,6 +104,10 @@ func (p *Parser) Parse(ctx stdcontext.Context, opts Options, inputs ...Input) (*
 		amended.Title = doc.Title
 		amended.Identifiers = doc.Identifiers
 		amended.Amendments = doc.Amendments
+		amended.AmendedFrom = opts.Base.Title
+		if amended.AmendedFrom == "" {
+			amended.AmendedFrom = "the base text"
+		}
 		doc = amended
 	}
 	return doc, nil

@@ -5,7 +5,8 @@
 //
 //	redline <command> [flags]
 //
-// Commands: run, once, check-config, parse, backup, version. Each takes -h.
+// Commands: run, once, check-config, parse, coverage, explain, backup, version.
+// Each takes -h.
 package main
 
 import (
@@ -48,6 +49,8 @@ func commands() []command {
 		{"once", "check every source now, print one line per source", cmdOnce},
 		{"check-config", "validate a config file and print the effective config", cmdCheckConfig},
 		{"parse", "parse a document file and print its legal structure", cmdParse},
+		{"coverage", "print the demands x documents coverage matrix of document files", cmdCoverage},
+		{"explain", "show why a demand got its level in a document file", cmdExplain},
 		{"backup", "write a consistent copy of the database", cmdBackup},
 		{"version", "print the version", cmdVersion},
 	}
