@@ -131,8 +131,28 @@ func (p *Parser) parseOne(ctx stdcontext.Context, opts Options, in Input) (*Docu
 	case FormatXHTML:
 		return ParseXHTML(in.Data, XHTMLOptions{Selector: opts.Selector})
 	default:
-		return plaintext.Parse(string(in.Data), plaintext.Options{})
+		d, err := plaintext.Parse(string(in.Data), plaintext.Options{})
+		if err != nil {
+			return nil, err
+		}
+		return d, requireStructure(d)
 	}
+}
+
+// ErrNoStructure is returned for text in which no legal structure was found.
+var ErrNoStructure = errors.New("no legal structure found")
+
+// requireStructure rejects recognised text without a single citation,
+// recital, article or annex: an error page or a wrong file, not a new
+// version of a legal text.
+func requireStructure(d *Document) error {
+	for _, p := range d.Provisions {
+		switch p.Kind {
+		case redline.ProvCitation, redline.ProvRecital, redline.ProvArticle, redline.ProvAnnex:
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: no citation, recital, article or annex among %d text blocks", ErrNoStructure, len(d.Provisions))
 }
 
 // parsePDF extracts the text of a PDF and recognises its structure. The
@@ -157,6 +177,9 @@ func (p *Parser) parsePDF(ctx stdcontext.Context, data []byte) (*Document, error
 	} else {
 		doc, err = plaintext.Parse(text, plaintext.Options{})
 		if err != nil {
+			return nil, err
+		}
+		if err := requireStructure(doc); err != nil {
 			return nil, err
 		}
 		doc.Format = string(FormatPDF)

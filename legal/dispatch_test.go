@@ -81,6 +81,10 @@ func TestParseJoinsInputs(t *testing.T) {
 			t.Errorf("provision %d (%s): parent %d, want %d", i, pr.Path, pr.Parent, main.Provisions[i-n].Parent+n)
 		}
 	}
+	_, err = p.Parse(context.Background(), legal.Options{}, legal.Input{Name: "notes.txt", Data: []byte("Service unavailable.\nPlease try again later.\n")})
+	if !errors.Is(err, legal.ErrNoStructure) || !strings.Contains(err.Error(), "notes.txt") {
+		t.Errorf("text without legal structure: %v, want ErrNoStructure naming the file", err)
+	}
 	if _, err := p.Parse(context.Background(), legal.Options{}); err == nil {
 		t.Error("Parse without input succeeded")
 	}
