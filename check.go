@@ -63,11 +63,13 @@ type Snapshot struct {
 	FinalURL    string `json:"final_url,omitempty"`
 	ContentType string `json:"content_type,omitempty"`
 	Size        int64  `json:"size"`
-	// BodyHash, TextHash and DocHash address blobs: the raw body, the canonical
-	// text and the parsed Document as JSON.
-	BodyHash string `json:"body_hash"`
-	TextHash string `json:"text_hash"`
-	DocHash  string `json:"doc_hash,omitempty"`
+	// BodyHash, TextHash, DocHash and CoverageHash address blobs: the raw
+	// body, the canonical text, the parsed Document as JSON, and the coverage
+	// of the demands in this version as JSON.
+	BodyHash     string `json:"body_hash"`
+	TextHash     string `json:"text_hash"`
+	DocHash      string `json:"doc_hash,omitempty"`
+	CoverageHash string `json:"coverage_hash,omitempty"`
 	// Format and Extractor say which parser and text extractor produced the text.
 	Format    string `json:"format,omitempty"`
 	Extractor string `json:"extractor,omitempty"`
@@ -105,10 +107,11 @@ type SourceState struct {
 	ETag         string `json:"etag,omitempty"`
 	LastModified string `json:"last_modified,omitempty"`
 	LastGoodSize int64  `json:"last_good_size,omitempty"`
-	// LastTextHash and Extractor describe the latest snapshot.
-	LastTextHash string `json:"last_text_hash,omitempty"`
-	Extractor    string `json:"extractor,omitempty"`
-	Format       string `json:"format,omitempty"`
+	// LastTextHash, LastCoverageHash and Extractor describe the latest snapshot.
+	LastTextHash     string `json:"last_text_hash,omitempty"`
+	LastCoverageHash string `json:"last_coverage_hash,omitempty"`
+	Extractor        string `json:"extractor,omitempty"`
+	Format           string `json:"format,omitempty"`
 	// Snapshots and Captures count what is stored for the source.
 	Snapshots uint64 `json:"snapshots"`
 	Captures  uint64 `json:"captures"`
@@ -149,10 +152,12 @@ type CheckRecord struct {
 	Capture Capture
 	// Body is the raw body to keep as a blob, or nil.
 	Body []byte
-	// Snapshot is a new version, or nil. Text and Doc are its canonical text
-	// and its Document as JSON, stored as blobs.
+	// Snapshot is a new version, or nil. Text, Doc and Coverage are its
+	// canonical text, its Document as JSON and its coverage as JSON, stored
+	// as blobs.
 	Snapshot *Snapshot
 	Text     []byte
 	Doc      []byte
+	Coverage []byte
 	Events   []Event
 }

@@ -1,5 +1,6 @@
 // Package pipeline runs one check of one source: fetch, parse, compare with
-// the last snapshot, and store the outcome with its events in one transaction.
+// the last snapshot, evaluate the demands, and store the outcome with its
+// events in one transaction.
 package pipeline
 
 import (
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/redline-watch/redline"
+	"github.com/redline-watch/redline/coverage"
 )
 
 // Parser turns the body of a successful fetch into a Document.
@@ -41,6 +43,9 @@ type Pipeline struct {
 	Now func() time.Time
 	// Logger receives one line per check (default: discard).
 	Logger *slog.Logger
+	// Demands are evaluated on every new version; their level changes become
+	// coverage.changed events. Nil turns coverage off.
+	Demands *coverage.Set
 }
 
 // New returns a Pipeline that fetches with f, parses with p and stores in s.
@@ -163,6 +168,15 @@ func (p *Pipeline) Check(ctx context.Context, src redline.Source) (Result, error
 		BodyHash: capt.BodyHash, TextHash: capt.TextHash, DocHash: hashOf(docJSON),
 		Format: doc.Format, Extractor: doc.Extractor, Outcome: outcome,
 	}
+	cov, covEvents, err := p.evaluate(ctx, src, st, doc, outcome)
+	if err != nil {
+		return Result{SourceID: src.ID}, fmt.Errorf("check %s: coverage: %w", src.ID, err)
+	}
+	if cov != nil {
+		rec.Coverage = cov
+		rec.Snapshot.CoverageHash = hashOf(cov)
+	}
+	rec.State.LastCoverageHash = rec.Snapshot.CoverageHash
 	rec.State.LastChange = rec.Capture.At
 	rec.State.LastTextHash = capt.TextHash
 	rec.State.Extractor, rec.State.Format = doc.Extractor, doc.Format
@@ -172,6 +186,7 @@ func (p *Pipeline) Check(ctx context.Context, src redline.Source) (Result, error
 			return Result{SourceID: src.ID}, fmt.Errorf("check %s: %w", src.ID, err)
 		}
 		rec.Events = append(rec.Events, ev)
+		rec.Events = append(rec.Events, covEvents...)
 	}
 	return p.save(ctx, log, rec, nil)
 }

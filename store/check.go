@@ -29,7 +29,7 @@ type checkWrite struct {
 // Capture.SnapshotSeq (the new snapshot, or the latest one for an unchanged
 // or not-modified check), Event.Seq and, where zero, Event.SnapshotSeq; it
 // counts the stored captures and snapshots in State. Empty hash fields are
-// computed from Body, Text and Doc; filled ones must match them. Empty
+// computed from Body, Text, Doc and Coverage; filled ones must match them. Empty
 // source ids of the capture, snapshot and events are set to the state's,
 // and zero times to the capture's. The completed record is copied back into rec.
 func (s *Store) SaveCheck(ctx context.Context, rec *redline.CheckRecord) error {
@@ -110,11 +110,13 @@ func prepareCheck(rec *redline.CheckRecord) (checkWrite, error) {
 		{rec.Body, []field{{"capture body_hash", &c.BodyHash}}},
 		{rec.Text, []field{{"capture text_hash", &c.TextHash}}},
 		{rec.Doc, nil},
+		{rec.Coverage, nil},
 	}
 	if sn != nil {
 		blobs[0].fields = append(blobs[0].fields, field{"snapshot body_hash", &sn.BodyHash})
 		blobs[1].fields = append(blobs[1].fields, field{"snapshot text_hash", &sn.TextHash})
 		blobs[2].fields = append(blobs[2].fields, field{"snapshot doc_hash", &sn.DocHash})
+		blobs[3].fields = append(blobs[3].fields, field{"snapshot coverage_hash", &sn.CoverageHash})
 	}
 	for _, b := range blobs {
 		if b.data == nil {
@@ -174,7 +176,7 @@ func prepareSnapshot(sn *redline.Snapshot, c *redline.Capture) error {
 	if sn.BodyHash == "" || sn.TextHash == "" {
 		return errors.New("snapshot: body_hash and text_hash are required (give Body and Text, or their hashes)")
 	}
-	for _, f := range [...]struct{ name, hash string }{{"body_hash", sn.BodyHash}, {"text_hash", sn.TextHash}, {"doc_hash", sn.DocHash}} {
+	for _, f := range [...]struct{ name, hash string }{{"body_hash", sn.BodyHash}, {"text_hash", sn.TextHash}, {"doc_hash", sn.DocHash}, {"coverage_hash", sn.CoverageHash}} {
 		if f.hash != "" && !validHash(f.hash) {
 			return fmt.Errorf("snapshot %s %q is not a lowercase SHA-256 hex digest", f.name, f.hash)
 		}
@@ -241,7 +243,7 @@ func (s *Store) writeCheck(tx *bbolt.Tx, w *checkWrite) error {
 	w.state.Snapshots = old.Snapshots
 	switch sn := w.snapshot; {
 	case sn != nil:
-		for _, h := range []string{sn.BodyHash, sn.TextHash, sn.DocHash} {
+		for _, h := range []string{sn.BodyHash, sn.TextHash, sn.DocHash, sn.CoverageHash} {
 			if h != "" && blobs.Get([]byte(h)) == nil {
 				return fmt.Errorf("snapshot refers to blob %s, which is neither stored nor given", h)
 			}

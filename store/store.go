@@ -315,7 +315,7 @@ func checkReferences(ctx context.Context, tx *bbolt.Tx) []error {
 				errs = append(errs, fmt.Errorf("decode snapshot %d of source %q: %w", seqOf(k), id, err))
 				return nil
 			}
-			for _, h := range []string{sn.BodyHash, sn.TextHash, sn.DocHash} {
+			for _, h := range []string{sn.BodyHash, sn.TextHash, sn.DocHash, sn.CoverageHash} {
 				if h != "" && blobs.Get([]byte(h)) == nil {
 					errs = append(errs, fmt.Errorf("snapshot %d of source %q refers to missing blob %s", sn.Seq, id, h))
 				}

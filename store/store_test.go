@@ -58,6 +58,7 @@ func TestSaveCheckAssignsSequencesAndReadsBack(t *testing.T) {
 	changed := redline.Event{Type: redline.EventDocumentChanged, Summary: "Article 5 changed"}
 
 	baseline := check("ai-act", redline.OutcomeBaseline, "<html>v1</html>", "Article 5\tv1", `{"kind":"act"}`, changed)
+	baseline.Coverage = []byte(`{"results":[]}`)
 	mustSave(t, s, baseline)
 	unchanged := check("ai-act", redline.OutcomeUnchanged, "<html>v1</html>", "", "")
 	mustSave(t, s, unchanged)
@@ -115,6 +116,11 @@ func TestSaveCheckAssignsSequencesAndReadsBack(t *testing.T) {
 	}
 	if baseline.Snapshot.DocHash != sha256Hex([]byte(`{"kind":"act"}`)) {
 		t.Errorf("doc hash = %q", baseline.Snapshot.DocHash)
+	}
+	if h := baseline.Snapshot.CoverageHash; h != sha256Hex([]byte(`{"results":[]}`)) {
+		t.Errorf("coverage hash = %q", h)
+	} else if b, err := s.Blob(ctx, h); err != nil || string(b) != `{"results":[]}` {
+		t.Errorf("coverage blob = %q, %v", b, err)
 	}
 	wantEvents := []struct {
 		seq, snapshot uint64
@@ -197,8 +203,8 @@ func TestSaveCheckAssignsSequencesAndReadsBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The unchanged body was stored once: 3 blobs of the baseline, 2 of the change, 2 of council.
-	want := store.Stats{Sources: 2, Captures: 6, Snapshots: 3, Blobs: 7, Events: 3, BlobBytes: st.BlobBytes, FileBytes: st.FileBytes}
+	// The unchanged body was stored once: 4 blobs of the baseline, 2 of the change, 2 of council.
+	want := store.Stats{Sources: 2, Captures: 6, Snapshots: 3, Blobs: 8, Events: 3, BlobBytes: st.BlobBytes, FileBytes: st.FileBytes}
 	if st != want || st.BlobBytes <= 0 || st.FileBytes <= 0 {
 		t.Errorf("Stats = %+v, want %+v", st, want)
 	}

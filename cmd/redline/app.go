@@ -64,7 +64,12 @@ func newPipeline(cfg *config.Config, st *store.Store, log *slog.Logger) (*pipeli
 	if err != nil {
 		return nil, fmt.Errorf("crawler: %w", err)
 	}
+	set, err := loadDemands(cfg.Demands.File)
+	if err != nil {
+		return nil, fmt.Errorf("demands: %w", err)
+	}
 	p := pipeline.New(cr, st, newParser())
+	p.Demands = set
 	p.FailingAfter = cfg.Scheduler.FailingAfter
 	p.Logger = log.With("component", "pipeline")
 	return p, nil

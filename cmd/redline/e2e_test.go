@@ -122,6 +122,13 @@ func TestOnceEndToEnd(t *testing.T) {
 	if err != nil || len(snaps) != 2 {
 		t.Fatalf("versions = %d (%v), want 2", len(snaps), err)
 	}
+	for _, sn := range snaps {
+		// Coverage of the demands is stored with every version.
+		b, err := st.Blob(ctx, sn.CoverageHash)
+		if err != nil || !strings.Contains(string(b), `"id":"biometric-mass-surveillance","level":"prohibited_with_exceptions"`) {
+			t.Errorf("version %d coverage = %.200s, %v", sn.Seq, b, err)
+		}
+	}
 	caps, err := st.Captures(ctx, "ai-act", 0)
 	if err != nil || len(caps) != 4 {
 		t.Fatalf("capture records = %d (%v), want 4", len(caps), err)
