@@ -106,5 +106,31 @@ func LooksLikeAmendments(data []byte) bool {
 		data = data[:1<<20]
 	}
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-	return looksTableRe.Match(data) && looksHeadRe.Match(data)
+	// The expressions only run near their literal words: over a whole
+	// megabyte of an ordinary act they take tens of milliseconds.
+	return matchNear(bytes.ToLower(data), data, "proposed", looksTableRe) &&
+		matchNear(data, data, "Amendment", looksHeadRe)
+}
+
+// matchNear reports whether re matches the line around some occurrence of
+// word in data; index is data itself, or its lower-case copy for a
+// case-insensitive word.
+func matchNear(index, data []byte, word string, re *regexp.Regexp) bool {
+	w := []byte(word)
+	for off := 0; ; {
+		j := bytes.Index(index[off:], w)
+		if j < 0 {
+			return false
+		}
+		at := off + j
+		start := max(0, at-64)
+		if k := bytes.LastIndexByte(data[start:at], '\n'); k >= 0 {
+			start += k + 1
+		}
+		end := min(len(data), at+len(w)+96)
+		if re.Match(data[start:end]) {
+			return true
+		}
+		off = at + len(w)
+	}
 }
