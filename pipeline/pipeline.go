@@ -43,6 +43,9 @@ type Pipeline struct {
 	Now func() time.Time
 	// Logger receives one line per check (default: discard).
 	Logger *slog.Logger
+	// NextDue, if set, tells when the scheduler plans the source's next
+	// check; it is kept in the source's state for the status page and API.
+	NextDue func(sourceID string) time.Time
 	// Demands are evaluated on every new version; their level changes become
 	// coverage.changed events. Nil turns coverage off.
 	Demands *coverage.Set
@@ -234,6 +237,7 @@ func (p *Pipeline) success(st redline.SourceState, capt redline.Capture) *redlin
 	next.LastCheck, next.LastSuccess = capt.At, capt.At
 	next.LastReason, next.LastError = "", ""
 	next.ETag, next.LastModified = capt.ETag, capt.LastModified
+	next.NextDue = p.nextDue(st.SourceID, st.NextDue)
 	rec := &redline.CheckRecord{State: next, Capture: capt}
 	if st.Status == redline.StatusFailing {
 		rec.Events = append(rec.Events, redline.Event{
@@ -256,6 +260,7 @@ func (p *Pipeline) failure(src redline.Source, st redline.SourceState, start tim
 	next.ConsecutiveFailures++
 	next.LastCheck = now
 	next.LastReason, next.LastError = capt.Reason, capt.Error
+	next.NextDue = p.nextDue(src.ID, st.NextDue)
 	threshold := max(p.FailingAfter, 1)
 	stale := src.Freshness > 0 && !st.LastSuccess.IsZero() && now.Sub(st.LastSuccess) > src.Freshness
 	rec := &redline.CheckRecord{State: next, Capture: capt}
@@ -278,6 +283,13 @@ func (p *Pipeline) failure(src redline.Source, st redline.SourceState, start tim
 	}
 	rec.State = next
 	return rec
+}
+
+func (p *Pipeline) nextDue(id string, old time.Time) time.Time {
+	if p.NextDue == nil {
+		return old
+	}
+	return p.NextDue(id)
 }
 
 // changeEvent summarises what changed between the last snapshot's canonical

@@ -269,3 +269,22 @@ func TestMarkerCheckedOnExtractedText(t *testing.T) {
 		t.Errorf("a page without the marker became version %d", len(snaps))
 	}
 }
+
+func TestNextDueKeptInState(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t)
+	due := time.Date(2026, 11, 24, 6, 0, 0, 0, time.UTC)
+	f := &scriptedFetcher{answers: []answer{{body: "Article 1: one"}, {err: &redline.FetchError{Reason: redline.ReasonNetwork}}}}
+	p := pipeline.New(f, st, lineParser)
+	p.NextDue = func(id string) time.Time { return due }
+	for range 2 {
+		if _, err := p.Check(ctx, src); err != nil {
+			t.Fatal(err)
+		}
+		state, _ := st.State(ctx, src.ID)
+		if !state.NextDue.Equal(due) {
+			t.Errorf("next due = %v, want %v", state.NextDue, due)
+		}
+		due = due.Add(24 * time.Hour)
+	}
+}

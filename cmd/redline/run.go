@@ -92,6 +92,7 @@ func runDaemon(parent context.Context, cfg *config.Config, log *slog.Logger) (er
 	if err != nil {
 		return err
 	}
+	pl.NextDue = sched.Next
 
 	var ready atomic.Bool
 	srv := server.New(sources, st, sched)
