@@ -419,6 +419,10 @@ func TestSummary(t *testing.T) {
 			}
 		})
 	}
+	reg := &legal.Document{Kind: redline.DocRegister, Events: []redline.DossierEvent{{Date: "2021-04-21"}, {Date: "2024-07-12"}}}
+	if got, want := legal.Summary(reg), "register: 2 events from 2021-04-21 to 2024-07-12"; got != want {
+		t.Errorf("Summary = %q, want %q", got, want)
+	}
 }
 
 // failWriter fails every write, to check that WriteText reports it.

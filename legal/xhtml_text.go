@@ -12,7 +12,8 @@ import (
 // WriteText writes the tree as text: one provision per line, indented two
 // spaces per depth, path first, then heading and text (used by `redline
 // parse -format text`). Headings are shown in square brackets, markers in
-// braces, and modifications follow the tree, one per line.
+// braces; modifications, amendments not applied to a base, and dossier
+// events follow the tree, one per line.
 func WriteText(w io.Writer, d *Document) error {
 	bw := bufio.NewWriter(w)
 	for _, p := range d.Provisions {
@@ -42,6 +43,34 @@ func WriteText(w io.Writer, d *Document) error {
 		}
 		bw.WriteByte('\n')
 	}
+	if d.AmendedFrom == "" {
+		// Applied amendments show as AM markers in the tree; listed ones here.
+		for _, a := range d.Amendments {
+			fmt.Fprintf(bw, "amendment %d %s: %s", a.Number, a.Path, a.Op)
+			if a.Text != "" {
+				bw.WriteString(": ")
+				bw.WriteString(oneLine(a.Text))
+			}
+			bw.WriteByte('\n')
+		}
+	}
+	for _, e := range d.Events {
+		fmt.Fprintf(bw, "event %s", orUndated(e.Date))
+		for _, f := range []string{e.Institution, e.Type} {
+			if f != "" {
+				bw.WriteString(" ")
+				bw.WriteString(f)
+			}
+		}
+		if e.Title != "" {
+			bw.WriteString(": ")
+			bw.WriteString(oneLine(e.Title))
+		}
+		if len(e.Documents) > 0 {
+			fmt.Fprintf(bw, " [%s]", strings.Join(e.Documents, ", "))
+		}
+		bw.WriteByte('\n')
+	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write document text: %w", err)
 	}
@@ -58,6 +87,13 @@ func oneLine(s string) string {
 // Summary returns a one-line count summary, e.g. "act: 180 recitals, 113
 // articles, 13 annexes, 2871 provisions".
 func Summary(d *Document) string {
+	if d.Kind == redline.DocRegister {
+		s := fmt.Sprintf("register: %d events", len(d.Events))
+		if len(d.Events) > 0 {
+			s += fmt.Sprintf(" from %s to %s", orUndated(d.Events[0].Date), orUndated(d.Events[len(d.Events)-1].Date))
+		}
+		return s
+	}
 	counts := map[redline.ProvisionKind]int{}
 	for _, p := range d.Provisions {
 		counts[p.Kind]++
@@ -71,4 +107,11 @@ func Summary(d *Document) string {
 		s += fmt.Sprintf(", %d amendments", n)
 	}
 	return s + fmt.Sprintf(", %d provisions", len(d.Provisions))
+}
+
+func orUndated(date string) string {
+	if date == "" {
+		return "undated"
+	}
+	return date
 }
