@@ -48,10 +48,13 @@ func Clean(text string) string {
 }
 
 var (
-	digitRun       = regexp.MustCompile(`[0-9]+`)
-	bareNumber     = regexp.MustCompile(`^[0-9]{1,4}$`)
-	labelShape     = regexp.MustCompile(`^(\(?[0-9#]{1,3}[a-z]{0,2}\)|\([a-z]{1,4}\)|[0-9#]+(\.[0-9#]+)*\.?)$`)
-	structureWord  = regexp.MustCompile(`^(?i:article|articles|annex|annexes|chapter|title|section|part|amendment|recital|citation|proposal for)\b`)
+	digitRun   = regexp.MustCompile(`[0-9]+`)
+	bareNumber = regexp.MustCompile(`^[0-9]{1,4}$`)
+	labelShape = regexp.MustCompile(`^(\(?[0-9#]{1,3}[a-z]{0,2}\)|\([a-z]{1,4}\)|[0-9#]+(\.[0-9#]+)*\.?)$`)
+	// A heading: a structure word with at most its number ("Amendment 12",
+	// "ANNEX III"). Longer lines that start with one, such as the Council's
+	// annex-page footer "ANNEX TREE.2.B EN", can be running lines.
+	structureWord  = regexp.MustCompile(`^(?i:(?:article|articles|annex|annexes|chapter|title|section|part|amendment|recital|citation)(?: \S+)?|proposal for\b.*)$`)
 	hyphenEnd      = regexp.MustCompile(`(?:^|[^\p{L}-])(\p{L}+)-$`)
 	lowerStart     = regexp.MustCompile(`^(\p{Ll}+)(\S*)(\s*)`)
 	upperWordStart = regexp.MustCompile(`^(\p{Lu}+)(\S*)(\s*)`)
@@ -78,6 +81,9 @@ func cleanPages(text string) [][]string {
 			lines[j] = strings.TrimRightFunc(l, unicode.IsSpace)
 		}
 		pages[i] = lines
+	}
+	if len(pages) == 1 {
+		pages = inferPages(pages[0])
 	}
 	removeRunning(pages)
 	removePageNumbers(pages)
@@ -157,6 +163,163 @@ func runningCandidate(k string) bool {
 	return k != "" && !bareNumber.MatchString(k) && !labelShape.MatchString(k) && !structureWord.MatchString(k)
 }
 
+// inferPages splits text that lost its form feeds (many stored extractions
+// join pages with plain newlines) back into pages, so that running headers,
+// footers and footnote zones stay page-sized. A page ends after each line of
+// its running footer: the most frequent line shape that carries a number
+// that counts pages and recurs at least three times, typically at least five
+// lines apart and on average at most 120 lines apart, never a labelled line ("PE-CONS 24/24 AD/DOS/di 165",
+// "15698/22 RB/ek 73"); failing that, after each bare page number of an
+// ascending sequence ("2", "3", "4" between "EN" lines). Text without such
+// a pattern stays one page.
+func inferPages(lines []string) [][]string {
+	const minGap, maxPage = 5, 120
+	type occ struct {
+		idx  []int
+		keys map[string]bool
+	}
+	shapes := map[string]*occ{}
+	var order []string
+	var numbers []int // indexes of bare-number lines
+	for i, l := range lines {
+		k := key(l)
+		if bareNumber.MatchString(k) {
+			numbers = append(numbers, i)
+			continue
+		}
+		if _, _, labelled := parseLabel(k); labelled || !runningCandidate(k) || !strings.ContainsAny(k, "0123456789") {
+			continue
+		}
+		s := shape(k)
+		o := shapes[s]
+		if o == nil {
+			o = &occ{keys: map[string]bool{}}
+			shapes[s] = o
+			order = append(order, s)
+		}
+		o.idx = append(o.idx, i)
+		o.keys[k] = true
+	}
+	// Page furniture recurs a page apart; a short last page may bring two
+	// footers close, so the typical (median) gap decides.
+	spread := func(idx []int) bool {
+		if len(idx) < 3 {
+			return false
+		}
+		gaps := make([]int, len(idx)-1)
+		for j := range gaps {
+			gaps[j] = idx[j+1] - idx[j]
+		}
+		slices.Sort(gaps)
+		return gaps[len(gaps)/2] >= minGap
+	}
+	var best []int
+	for _, s := range order {
+		// A footer comes at least every hundred lines or so: numbered
+		// lines of a list ("Regulation (EU) 2018/1860 of …", "…/1861 of …")
+		// are rarer.
+		if o := shapes[s]; len(o.keys) >= 3 && len(o.idx) > len(best) && len(o.idx)*maxPage >= len(lines) && spread(o.idx) && counts(lines, o.idx) {
+			best = o.idx
+		}
+	}
+	if best == nil {
+		best = pageNumberRun(lines, numbers)
+		if !spread(best) {
+			return [][]string{lines}
+		}
+	}
+	// The rest of the footer ("TREE.2.B EN" after "PE-CONS 24/24 AD/DOS/di
+	// 7", "EN" after the page number) ends the page too, when the same line
+	// follows most page numbers.
+	after := func(i int) int {
+		for j := i + 1; j < len(lines) && j <= i+3; j++ {
+			if key(lines[j]) != "" {
+				return j
+			}
+		}
+		return -1
+	}
+	follow := map[string]int{}
+	for _, i := range best {
+		if j := after(i); j >= 0 && runningCandidate(key(lines[j])) {
+			follow[shape(key(lines[j]))]++
+		}
+	}
+	tail := ""
+	for s, n := range follow {
+		if n*5 >= len(best)*4 {
+			tail = s
+		}
+	}
+	var pages [][]string
+	start := 0
+	for _, i := range best {
+		if j := after(i); j >= 0 && tail != "" && shape(key(lines[j])) == tail {
+			i = j
+		}
+		pages = append(pages, lines[start:i+1])
+		start = i + 1
+	}
+	if start < len(lines) {
+		pages = append(pages, lines[start:])
+	}
+	return pages
+}
+
+// counts reports whether one of the numbers of the lines at idx (all of one
+// shape) counts pages: it goes up by one from most occurrences to the next.
+func counts(lines []string, idx []int) bool {
+	runs := make([][]string, len(idx))
+	for j, i := range idx {
+		runs[j] = digitRun.FindAllString(key(lines[i]), -1)
+	}
+	for k := range runs[0] {
+		up := 0
+		for j := 1; j < len(runs); j++ {
+			a, _ := strconv.Atoi(runs[j-1][k])
+			b, _ := strconv.Atoi(runs[j][k])
+			if b == a+1 {
+				up++
+			}
+		}
+		if up*5 >= (len(runs)-1)*3 {
+			return true
+		}
+	}
+	return false
+}
+
+// pageNumberRun returns the bare-number lines (indexes into lines) that
+// belong to runs of at least three numbers ascending by one: the page
+// numbers of a text that lost its form feeds. A Commission proposal numbers
+// its explanatory memorandum and its act separately, so there may be
+// several runs.
+func pageNumberRun(lines []string, numbers []int) []int {
+	var out, run []int
+	prev := 0
+	flush := func() {
+		if len(run) >= 3 {
+			out = append(out, run...)
+		}
+		run = nil
+	}
+	for _, i := range numbers {
+		n, _ := strconv.Atoi(key(lines[i]))
+		switch {
+		case len(run) > 0 && n == prev+1:
+			run = append(run, i)
+		case len(run) > 0 && n == prev:
+			continue // a number repeated inside the text
+		default:
+			flush()
+			run = []int{i}
+		}
+		prev = n
+	}
+	flush()
+	return out
+}
+
 // removeRunning deletes running headers and footers (see Clean).
 func removeRunning(pages [][]string) {
 	if len(pages) < 2 {
@@ -209,15 +372,40 @@ func removeRunning(pages [][]string) {
 		return
 	}
 	for p, lines := range pages {
+		edge := map[int]bool{}
+		for _, i := range edges(lines, 3) {
+			edge[i] = true
+		}
 		kept := lines[:0]
-		for _, l := range lines {
-			if k := key(l); k != "" && running[shape(k)] {
+		for i, l := range lines {
+			if k := key(l); k != "" && (running[shape(k)] || edge[i] && endsRunning(shape(k), running)) {
 				continue
 			}
 			kept = append(kept, l)
 		}
 		pages[p] = kept
 	}
+}
+
+// endsRunning reports whether a line shape s and a running line R differ by
+// at most three leading words: the Council prints the part of the document
+// in the footer of annex pages ("ANNEX III  TREE.2.B  EN", "ANNEX  TREE.2.B
+// EN" next to the usual "TREE.2.B  EN"), so whichever of the two is on fewer
+// pages goes with the other. Only lines of some length count, so a bare "EN"
+// footer never swallows a line of text.
+func endsRunning(s string, running map[string]bool) bool {
+	tails := func(long, short string) bool {
+		if len(short) < 6 || !strings.HasSuffix(long, " "+short) {
+			return false
+		}
+		return len(strings.Fields(long[:len(long)-len(short)-1])) <= 3
+	}
+	for r := range running {
+		if tails(s, r) || tails(r, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // removePageNumbers deletes bare numbers at a page's top or bottom that

@@ -323,14 +323,25 @@ func (p *parser) subparagraph(chunk string) {
 		p.run = nil
 		return
 	}
+	// Text between two points of one list ("(a) …" / "This shall not
+	// include …" / "(b) …") belongs to the earlier point; text after the
+	// last point belongs to the paragraph that holds the list.
+	next, hasNext := p.nextLabel()
 	target := c
-	for {
+	// Text after a chapeau ("…, the following paragraph is added:") is
+	// what the chapeau announces: the quoted wording of an amendment, a
+	// list printed without labels.
+	chapeau := p.meta[c].role != roleSub && strings.HasSuffix(p.prov(c).Text, ":")
+	for !chapeau {
 		m := p.meta[target]
 		switch {
 		case m.role == roleSub:
 			target = p.prov(target).Parent
 			continue
 		case m.role == rolePoint && m.fam != famNum && m.fam != famDotted:
+			if hasNext && next.follows(p.prov(target).Label, m.fam) {
+				break
+			}
 			if parent := p.prov(target).Parent; parent >= 0 {
 				target = parent
 				continue

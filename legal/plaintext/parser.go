@@ -57,6 +57,8 @@ var (
 	titleRe     = regexp.MustCompile(`^(?:Proposal for an?\b|(?:COMMISSION |COUNCIL )?(?:IMPLEMENTING |DELEGATED )?(?:REGULATION|DIRECTIVE|DECISION)\b)`)
 	procLineRe  = regexp.MustCompile(`^[0-9]{4}/[0-9]{4} ?\([A-Z]{3}\)$`)
 	eeaRe       = regexp.MustCompile(`^\(Text with EEA relevance\)$`)
+	// The date line of an act's title, a placeholder in drafts ("of …").
+	titleDateRe = regexp.MustCompile(`^of (?:[0-9]{1,2} \p{L}+ [0-9]{4}|\.\.\.)$`)
 	bulletRe    = regexp.MustCompile(`^[•▪◦\-–—]\s`)
 	refEnd      = regexp.MustCompile(`(?i)\b(?:articles?|paragraphs?|points?|annex(?:es)?|no|p\.|pp\.)$`)
 	divRank     = map[string]int{"PART": 0, "TITLE": 1, "CHAPTER": 2, "SECTION": 3, "SUBSECTION": 4}
@@ -132,7 +134,7 @@ func (p *parser) scan() {
 			if titleRe.MatchString(t) || procLineRe.MatchString(t) && j == p.legStart-1 {
 				p.legStart = j
 			}
-			if articleRe.MatchString(t) || annexRe.MatchString(t) || terminal(t) && !capsLine(t) && !eeaRe.MatchString(t) {
+			if articleRe.MatchString(t) || annexRe.MatchString(t) || terminal(t) && !capsLine(t) && !eeaRe.MatchString(t) && !titleDateRe.MatchString(t) {
 				break
 			}
 		}
@@ -618,13 +620,37 @@ func (p *parser) capsHeading() string {
 			p.i++
 			continue
 		}
-		if len(parts) == 0 && !terminal(t) && upperStart(t) && runeLen(t) < p.full && !strings.HasSuffix(t, ",") && isTitleish(t) {
+		if len(parts) == 0 && !terminal(t) && upperStart(t) && runeLen(t) < p.full && !strings.HasSuffix(t, ",") && (isTitleish(t) || p.standsAlone(p.i)) {
 			parts = append(parts, t)
 			p.i++
+			// A long title wraps onto lines that go on in lower case.
+			for p.i < len(p.lines) && !p.lines[p.i].blank && !p.lines[p.i].page && lowerStartRune(p.lines[p.i].text) && !terminal(t) {
+				t = p.lines[p.i].text
+				parts = append(parts, t)
+				p.i++
+			}
 		}
 		break
 	}
 	return strings.Join(parts, " ")
+}
+
+// standsAlone reports whether the mixed-case line i reads as a title of its
+// own ("Prohibited AI Practices" under "Chapter II", "High-risk AI systems
+// referred to in Article 6(2)" under "ANNEX III", as the Council and the
+// Official Journal print them) rather than as the first line of a
+// paragraph: a blank line or a page break follows it, or it is clearly
+// shorter than a full line and the next line does not continue it in
+// lower case.
+func (p *parser) standsAlone(i int) bool {
+	if i+1 >= len(p.lines) {
+		return true
+	}
+	next := p.lines[i+1]
+	if next.blank || next.page {
+		return true
+	}
+	return float64(runeLen(p.lines[i].text)) < 0.8*float64(p.full) && !lowerStartRune(next.text)
 }
 
 // isTitleish reports whether a mixed-case line starts with a word in

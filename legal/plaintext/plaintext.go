@@ -78,7 +78,11 @@ func Parse(text string, opts Options) (*redline.Document, error) {
 // firstPage returns the raw first page, where cover identifiers live (the
 // Council's document number is in a running header that Clean removes).
 func firstPage(text string) string {
-	s, _, _ := strings.Cut(text, "\f")
+	s, _, found := strings.Cut(text, "\f")
+	if !found {
+		// Text that lost its form feeds: the first page inferPages finds.
+		s = strings.Join(inferPages(strings.Split(s, "\n"))[0], "\n")
+	}
 	return norm.Text(s)
 }
 
@@ -87,18 +91,23 @@ var (
 	procRe = regexp.MustCompile(`\b(\d{4})/(\d{4})\s?\((COD|CNS|NLE|APP|INI|INL|BUD|DEC)\)`)
 	// A Council document number sits next to the author's initials, the
 	// LIMITE marking or the language note on the cover and in page headers.
-	councilRe   = regexp.MustCompile(`(?:\(OR\. [a-z]{2}\)\s+(\d{4,5}/\d{2})\b|\b(\d{4,5}/\d{2})\s+(?:[A-Z]{2,4}/[a-z]{2,4}\b|LIMITE\b))`)
-	actNumRe    = regexp.MustCompile(`^(?:COMMISSION |COUNCIL )?(?:IMPLEMENTING |DELEGATED )?(?:REGULATION|DIRECTIVE|DECISION) \((EU|EC|EU, Euratom)\) (?:No )?(\d+/\d+)`)
-	epRe        = regexp.MustCompile(`\b(P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}|A\d{1,2}-\d{4}/\d{4})\b`)
-	braceRe     = regexp.MustCompile(`\{[^}]*\}`)
+	councilRe = regexp.MustCompile(`(?:\(OR\. [a-z]{2}\)\s+(\d{4,5}/\d{2})\b|\b(\d{4,5}/\d{2})\s+(?:[A-Z]{2,4}/[a-z]{2,4}\b|LIMITE\b))`)
+	actNumRe  = regexp.MustCompile(`^(?:COMMISSION |COUNCIL )?(?:IMPLEMENTING |DELEGATED )?(?:REGULATION|DIRECTIVE|DECISION) \((EU|EC|EU, Euratom)\) (?:No )?(\d+/\d+)`)
+	peConsRe  = regexp.MustCompile(`\bPE-CONS ([0-9]{1,4}/(?:[0-9]{1,2}/)?[0-9]{2})\b`)
+	epRe      = regexp.MustCompile(`\b(P\d{1,2}_TA(?:-PROV)?\(\d{4}\)\d{4}|A\d{1,2}-\d{4}/\d{4})\b`)
+	braceRe   = regexp.MustCompile(`\{[^}]*\}`)
+	// The enacting formula of every act names the Council; only the
+	// Council's own cover ("Council of the European Union", LIMITE, …) makes
+	// a Council document.
+	enactingRe  = regexp.MustCompile(`THE (?:EUROPEAN PARLIAMENT AND THE )?COUNCIL OF THE EUROPEAN UNION`)
 	councilHint = regexp.MustCompile(`(?i)council of the\s+european union|\bLIMITE\b|general secretariat of the council|interinstitutional file`)
 	amendingRe  = regexp.MustCompile(`(?i)^(?:proposal for an? )?(?:regulation|directive|decision)\b.{0,120}?\bof the (?:council|commission)(?: of [^,]{0,40})?,? amending\b`)
 )
 
 // identifiers finds document numbers in the cover and title: "COM(2021)
 // 206 final", "2021/0106(COD)", "ST 15698/22", "(EU) 2024/1689",
-// "P9_TA(2023)0236". Numbers in braces ({SEC(2021) 167 final}) are related
-// documents, not this one.
+// "P9_TA(2023)0236", "PE-CONS 24/24". Numbers in braces ({SEC(2021) 167
+// final}) are related documents, not this one.
 func identifiers(cover, title string) []string {
 	s := braceRe.ReplaceAllString(cover+"\n"+title, " ")
 	var out []string
@@ -115,10 +124,14 @@ func identifiers(cover, title string) []string {
 	for _, m := range procRe.FindAllStringSubmatch(s, -1) {
 		add(m[1] + "/" + m[2] + "(" + m[3] + ")")
 	}
-	if councilHint.MatchString(s) {
+	if councilHint.MatchString(enactingRe.ReplaceAllString(s, " ")) {
 		for _, m := range councilRe.FindAllStringSubmatch(s, -1) {
 			add("ST " + m[1] + m[2])
 		}
+	}
+	// The Council's "PE-CONS" number of an act agreed for signature.
+	for _, m := range peConsRe.FindAllStringSubmatch(s, -1) {
+		add("PE-CONS " + m[1])
 	}
 	if m := actNumRe.FindStringSubmatch(title); m != nil {
 		add("(" + m[1] + ") " + m[2])
@@ -133,7 +146,7 @@ func identifiers(cover, title string) []string {
 func detectKind(cover, title string) redline.DocumentKind {
 	t := norm.Text(title)
 	switch {
-	case councilHint.MatchString(cover):
+	case councilHint.MatchString(enactingRe.ReplaceAllString(cover, " ")):
 		return redline.DocCouncil
 	case amendingRe.MatchString(t):
 		return redline.DocAmendingAct

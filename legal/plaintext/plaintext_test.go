@@ -319,6 +319,70 @@ func TestCouncilGolden(t *testing.T) {
 	}
 }
 
+// TestCouncilLayoutWithoutFormFeeds parses testdata/pe-cons-noff.txt, a few
+// pages modelled on the pdftotext -layout text of the Council's PE-CONS
+// 24/24 (the AI Act as agreed for signature, 14 May 2024) as one public
+// repository stores it: without form feeds, with the running footer
+// "PE-CONS 24/24 AD/DOS/di N" / "TREE.2.B EN", "ANNEX III" in the footer of
+// annex pages, chapter and annex titles in mixed case, and text between two
+// points of Annex III. The same text with the form feeds that pdftotext
+// prints after each footer must give the same document.
+func TestCouncilLayoutWithoutFormFeeds(t *testing.T) {
+	stored := read(t, "testdata/pe-cons-noff.txt")
+	var paged strings.Builder
+	for _, l := range strings.SplitAfter(stored, "\n") {
+		paged.WriteString(l)
+		if strings.Contains(l, "TREE.2.B") && strings.HasSuffix(strings.TrimSpace(l), "EN") {
+			paged.WriteString("\f")
+		}
+	}
+	for _, in := range []struct{ name, text string }{{"stored without form feeds", stored}, {"with form feeds", paged.String()}} {
+		t.Run(in.name, func(t *testing.T) {
+			doc := parse(t, in.text)
+			checkTree(t, doc)
+			if doc.Kind != redline.DocAct {
+				t.Errorf("kind = %q, want act (the enacting formula names the Council, the cover is not the Council's)", doc.Kind)
+			}
+			if !strings.HasPrefix(doc.Title, "REGULATION (EU) 2024/... OF THE EUROPEAN PARLIAMENT AND OF THE COUNCIL of ... laying down") {
+				t.Errorf("title = %q", doc.Title)
+			}
+			for _, id := range []string{"2021/0106(COD)", "PE-CONS 24/24"} {
+				if !contains(doc.Identifiers, id) {
+					t.Errorf("identifiers %q lack %q", doc.Identifiers, id)
+				}
+			}
+			want := map[string]string{
+				"citation 2":                          "Having regard to the opinion of the European Central Bank,",
+				"recital 2":                           "AI systems can be easily deployed in a large variety of sectors of the economy.",
+				"Article 5(1)(b)":                     "the use of ‘real-time’ remote biometric identification systems in publicly accessible spaces for the purposes of law enforcement.",
+				"Annex III point 1(a) subparagraph 2": "This shall not include AI systems intended to be used for biometric verification;",
+				"Annex III point 1(b)":                "AI systems intended to be used for emotion recognition.",
+				"Annex III point 2":                   "Critical infrastructure: AI systems intended to be used as safety components in the management and operation of critical digital infrastructure.",
+				"Annex III point 3":                   "Education and vocational training.",
+				"footnote 1":                          "OJ C 115, 11.3.2022, p. 5.",
+			}
+			for path, text := range want {
+				if got := prov(t, doc, path).Text; got != text {
+					t.Errorf("%s = %q, want %q", path, got, text)
+				}
+			}
+			for path, heading := range map[string]string{"Chapter II": "Prohibited AI Practices", "Annex III": "High-risk AI systems referred to in Article 6(2)"} {
+				if got := prov(t, doc, path).Heading; got != heading {
+					t.Errorf("%s heading = %q, want %q", path, got, heading)
+				}
+			}
+			for _, p := range doc.Provisions {
+				if strings.Contains(p.Text, "TREE.2.B") || strings.Contains(p.Text, "PE-CONS") || p.Kind == redline.ProvMemorandum || p.Kind == redline.ProvSubparagraph && p.Parent >= 0 && doc.Provisions[p.Parent].Kind == redline.ProvDivision {
+					t.Errorf("page furniture or a lost heading in %s: %q", p.Path, p.Text)
+				}
+			}
+			if got, want := count(doc, redline.ProvRecital)+count(doc, redline.ProvArticle)+count(doc, redline.ProvAnnex), 4; got != want {
+				t.Errorf("recitals+articles+annexes = %d, want %d; got %s", got, want, paths(doc))
+			}
+		})
+	}
+}
+
 func TestParseErrors(t *testing.T) {
 	for _, in := range []string{"", " \n\f \n"} {
 		if _, err := plaintext.Parse(in, plaintext.Options{}); !errors.Is(err, plaintext.ErrNoText) {
@@ -394,6 +458,17 @@ func TestStructure(t *testing.T) {
 				"Article 79":                "This Regulation enters into force.",
 			},
 			not: []string{"Article 78(4)", "Article 5", "Article 78 point (a)"},
+		},
+		{
+			// Modelled on Article 81 of COM(2021) 206: every quotation belongs to
+			// the amending point that announces it, the last one included.
+			name: "quoted wording belongs to the point that announces it",
+			in:   "Article 81\nAmendment to Regulation (EU) 2018/1139\nRegulation (EU) 2018/1139 is amended as follows:\n(1) In Article 17, the following paragraph is added:\n“3. The requirements shall be taken into account.”\n(2) In Article 19, the following paragraph is added:\n“4. The requirements shall be taken into account.”\n",
+			want: map[string]string{
+				"Article 81 point (1) subparagraph 2": "“3. The requirements shall be taken into account.”",
+				"Article 81 point (2) subparagraph 2": "“4. The requirements shall be taken into account.”",
+			},
+			not: []string{"Article 81 subparagraph 2"},
 		},
 		{
 			name: "definitions, duplicate numbers and text after a list",
@@ -483,6 +558,25 @@ func TestClean(t *testing.T) {
 			in:   page("1", "First page text.") + "\f" + "Second page\nEN\ntext.\n\n2\n\nEN\n" + "\f" + page("3", "Third page text.") + "\f",
 			want: []string{"First page text.", "Second page", "text.", "Third page text."},
 			gone: []string{"EN", "1", "2", "3"},
+		},
+		{
+			name: "running footer and page numbers of text without form feeds",
+			// A Commission PDF's text as some tools store it: pages joined by newlines.
+			in:   page("1", "First page text.", "It goes on.") + page("2", "Second page text.", "It goes on further.") + page("3", "Third page text.", "It ends."),
+			want: []string{"First page text.", "Second page text.", "Third page text."},
+			gone: []string{"EN", "1", "2", "3"},
+		},
+		{
+			name: "Council footer of annex pages",
+			// On the note's pages the footer reads "TREE.2.B EN", on the pages
+			// of its annex "ANNEX TREE.2.B EN" (ST 11320/1/23 REV 1, 10 July 2023).
+			in: "NOTE\nText one.\n15698/22 RB/ek 7\nTREE.2.B EN\f" +
+				"Text two.\n15698/22 RB/ek 8\nTREE.2.B EN\f" +
+				"ANNEX\nArticle 1\nText three.\n15698/22 RB/ek 9\nANNEX TREE.2.B EN\f" +
+				"Text four.\n15698/22 RB/ek 10\nANNEX TREE.2.B EN\f" +
+				"Text five.\n15698/22 RB/ek 11\nANNEX TREE.2.B EN\f",
+			want: []string{"ANNEX", "Article 1", "Text two.", "Text three.", "Text five."},
+			gone: []string{"ANNEX TREE.2.B EN", "TREE.2.B EN"},
 		},
 		{
 			name: "Council header lines",
