@@ -11,6 +11,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/redline-watch/redline"
+	"github.com/redline-watch/redline/legal/amend"
 	"github.com/redline-watch/redline/legal/internal/norm"
 )
 
@@ -82,6 +83,9 @@ func ParseXHTML(data []byte, opts XHTMLOptions) (*Document, error) {
 	flavour := XHTMLFlavour(data)
 	if flavour == "" {
 		return nil, fmt.Errorf("%w: no oj-ti-art, Titrearticle or title-article-norm element", ErrNoLegalText)
+	}
+	if flavour == FlavourOJ && opts.Selector == "" && amend.LooksLikeAmendments(data) {
+		return amend.ParseXHTML(data)
 	}
 	root, err := html.Parse(bytes.NewReader(data))
 	if err != nil {

@@ -103,6 +103,7 @@ type builder struct {
 	titled    int // provision whose heading may follow, or -1
 	final     int
 	citeN     int
+	recitalN  int // number of the last recital, to recognise the next one
 	memoN     int
 	memoHead  string
 	pending   []string // markers waiting for the next provision
@@ -126,19 +127,21 @@ func newBuilder(doc *Document) *builder {
 }
 
 var (
-	articleRE  = regexp.MustCompile(`^(?i:article)\s+(\d+(?:[a-z]{1,3})?(?:\s(?:bis|ter|quater|quinquies|sexies))?)\b\s*(.*)$`)
-	divisionRE = regexp.MustCompile(`^(?i)(part|title|chapter|section|sub-section|subsection)\s+([IVXLC]+|\d+|[A-Z])\b\.?\s*(.*)$`)
-	annexRE    = regexp.MustCompile(`^(?i:annex(?:e)?)\b\s*([IVXLC]+[a-z]?|\d+)?\b\.?\s*(.*)$`)
-	partRE     = regexp.MustCompile(`^(Section|SECTION|Part|PART)\s+([A-Z]|\d+|[IVX]+)\s*(?:[.:–—-]\s*(.*))?$`)
-	headNumRE  = regexp.MustCompile(`^(\d{1,2})\.\s+(\S.*)$`)
-	paraNumRE  = regexp.MustCompile(`^(\d{1,3})([a-z]{0,3})\.\s+(\S.*)$`)
-	annexNumRE = regexp.MustCompile(`^(\d{1,3})\.\s+(\S.*)$`)
-	formulaRE  = regexp.MustCompile(`^(?:THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION|THE COUNCIL OF THE EUROPEAN UNION|THE EUROPEAN PARLIAMENT|THE EUROPEAN COMMISSION),?$|^Whereas:?$|^HA(?:S|VE) ADOPTED TH(?:IS|E PRESENT) [A-Z ]+:?$`)
-	punctRE    = regexp.MustCompile(`^[\s;.,:’”»"']+$`)
-	instrRE    = regexp.MustCompile(`(?i)replaced by the following|\b(?:is|are|be) (?:inserted|added)\b`)
-	closeRE    = regexp.MustCompile(`[’”»]\s*[;.,:"”’]*$`)
-	labelRE    = regexp.MustCompile(`^\(?\s*(\d{1,3}(?:\.\d{1,3})*\s?[a-z]{0,3}(?:\s?(?:bis|ter|quater))?|[a-z]{1,4}(?:\s?(?:bis|ter|quater))?|[A-Z])\s*[.)]?\s*\)?\.?$`)
-	dashRE     = regexp.MustCompile(`^[—–\-•·]$`)
+	articleRE      = regexp.MustCompile(`^(?i:article)\s+(\d+(?:[a-z]{1,3})?(?:\s(?:bis|ter|quater|quinquies|sexies))?)\b\s*(.*)$`)
+	divisionRE     = regexp.MustCompile(`^(?i)(part|title|chapter|section|sub-section|subsection)\s+([IVXLC]+|\d+|[A-Z])\b\.?\s*(.*)$`)
+	annexRE        = regexp.MustCompile(`^(?i:annex(?:e)?)\b\s*([IVXLC]+[a-z]?|\d+)?\b\.?\s*(.*)$`)
+	partRE         = regexp.MustCompile(`^(Section|SECTION|Part|PART)\s+([A-Z]|\d+|[IVX]+)\s*(?:[.:–—-]\s*(.*))?$`)
+	headNumRE      = regexp.MustCompile(`^(\d{1,2})\.\s+(\S.*)$`)
+	paraNumRE      = regexp.MustCompile(`^(\d{1,3})([a-z]{0,3})\.\s+(\S.*)$`)
+	annexNumRE     = regexp.MustCompile(`^(\d{1,3})\.\s+(\S.*)$`)
+	recitalLabelRE = regexp.MustCompile(`^\((\d{1,3})\)$`)
+	citationRE     = regexp.MustCompile(`^(?:Having regard to|After (?:transmission|consulting|having consulted)|Acting in accordance with|In cooperation with)\b`)
+	formulaRE      = regexp.MustCompile(`^(?:THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION|THE COUNCIL OF THE EUROPEAN UNION|THE EUROPEAN PARLIAMENT|THE EUROPEAN COMMISSION),?$|^Whereas:?$|^HA(?:S|VE) ADOPTED TH(?:IS|E PRESENT) [A-Z ]+:?$`)
+	punctRE        = regexp.MustCompile(`^[\s;.,:’”»"'_]+$`) // also "__________", the rule above a footnote
+	instrRE        = regexp.MustCompile(`(?i)replaced by the following|\b(?:is|are|be) (?:inserted|added)\b`)
+	closeRE        = regexp.MustCompile(`[’”»]\s*[;.,:"”’]*$`)
+	labelRE        = regexp.MustCompile(`^\(?\s*(\d{1,3}(?:\.\d{1,3})*\s?[a-z]{0,3}(?:\s?(?:bis|ter|quater))?|[a-z]{1,4}(?:\s?(?:bis|ter|quater))?|[A-Z])\s*[.)]?\s*\)?\.?$`)
+	dashRE         = regexp.MustCompile(`^[—–\-•·]$`)
 )
 
 var divisionRank = map[string]int{"part": 0, "title": 1, "chapter": 2, "section": 3, "sub-section": 4, "subsection": 4}
@@ -200,9 +203,7 @@ func (b *builder) process(bl *block) {
 		b.enter(ctxFront, b.add(-1, redline.Provision{Path: "citation " + n, Kind: redline.ProvCitation, Label: n}, bl.markers))
 		b.textAt(0, bl.text, nil)
 	case bRecital:
-		lbl := cleanLabel(bl.label)
-		b.enter(ctxFront, b.add(-1, redline.Provision{Path: "recital " + lbl, Kind: redline.ProvRecital, Label: lbl}, bl.markers))
-		b.textAt(0, bl.text, nil)
+		b.recital(cleanLabel(bl.label), bl.text, bl.markers)
 	case bDivision:
 		b.division(bl)
 	case bArticle:
@@ -210,6 +211,10 @@ func (b *builder) process(bl *block) {
 	case bParagraph:
 		b.paragraph(bl)
 	case bPoint:
+		if bl.level == 0 && b.nextRecital(bl.label) {
+			b.recital(cleanLabel(bl.label), bl.text, bl.markers)
+			return
+		}
 		b.point(bl)
 	case bText:
 		b.text(bl)
@@ -241,6 +246,57 @@ func (b *builder) process(bl *block) {
 		b.info[idx].texts = 1
 		b.enter(ctxMemo, idx)
 	}
+}
+
+// recital opens recital lbl with its first text, if any.
+func (b *builder) recital(lbl, text string, markers []string) {
+	if n, err := strconv.Atoi(lbl); err == nil {
+		b.recitalN = n
+	}
+	b.enter(ctxFront, b.add(-1, redline.Provision{Path: "recital " + lbl, Kind: redline.ProvRecital, Label: lbl}, markers))
+	b.textAt(0, text, nil)
+}
+
+// nextRecital reports whether a point labelled "(N)" is in fact a recital:
+// the markup that marks recitals (div#rct_N) is missing in OJ texts without
+// ELI containers, where the preamble holds the same label-and-text tables.
+// Only the next number in sequence counts, so a point inside a recital does
+// not, nor a "1." paragraph of a legislative resolution before the act.
+func (b *builder) nextRecital(label string) bool {
+	if b.ctx != ctxFront || b.base < 0 {
+		return false
+	}
+	m := recitalLabelRE.FindStringSubmatch(strings.TrimSpace(label))
+	if m == nil {
+		return false
+	}
+	n, _ := strconv.Atoi(m[1])
+	switch b.doc.Provisions[b.base].Kind {
+	case redline.ProvTitle, redline.ProvCitation:
+		return b.recitalN == 0
+	case redline.ProvRecital:
+		return n == b.recitalN+1
+	}
+	return false
+}
+
+// newCitation reports whether front-matter text opens a citation that the
+// markup does not mark (OJ texts without ELI containers): "Having regard
+// to ..." after the title or after a citation that already has its text.
+func (b *builder) newCitation(text string) bool {
+	if b.ctx != ctxFront || !citationRE.MatchString(text) {
+		return false
+	}
+	if b.base < 0 {
+		return true
+	}
+	switch b.doc.Provisions[b.base].Kind {
+	case redline.ProvTitle:
+		return true
+	case redline.ProvCitation:
+		return b.info[b.base].texts > 0
+	}
+	return false
 }
 
 // enter makes idx the container of level-0 content.
@@ -464,6 +520,10 @@ func (b *builder) text(bl *block) {
 		// Fixed enacting formulas carry no legal content and no provision kind fits them.
 		return
 	}
+	if bl.level == 0 && b.newCitation(text) {
+		b.process(&block{kind: bCitation, text: text, markers: bl.markers})
+		return
+	}
 	if bl.level == 0 || len(b.points) == 0 {
 		if lbl, rest, ok := b.nextParagraph(text); ok && b.headPoint < 0 {
 			b.openParagraph(lbl, rest, mergeMarkers(nil, bl.markers))
@@ -544,6 +604,12 @@ func (b *builder) noteText(idx int, text string) {
 func (b *builder) annexStart(bl *block) {
 	m := annexRE.FindStringSubmatch(bl.text)
 	if m == nil {
+		if t := b.lastHeadless(); t >= 0 && t == b.annex {
+			// Consolidated texts may set the annex title in the same style
+			// as "ANNEX X" (a second p.title-annex-1).
+			b.doc.Provisions[t].Heading = bl.text
+			return
+		}
 		b.text(&block{kind: bText, text: bl.text, markers: bl.markers})
 		return
 	}
@@ -673,7 +739,14 @@ func (b *builder) closeQuote() {
 	parts := make([]string, 0, len(q.units))
 	for _, u := range q.units {
 		if punctRE.MatchString(u.text) && u.label == "" {
-			parts = append(parts, u.text)
+			// Glue "’;" to the wording it closes; drop a footnote rule.
+			switch t := strings.TrimSpace(u.text); {
+			case strings.Trim(t, "_") == "":
+			case len(parts) > 0:
+				parts[len(parts)-1] += t
+			default:
+				parts = append(parts, t)
+			}
 			continue
 		}
 		parts = append(parts, strings.TrimSpace(u.label+" "+u.text))
@@ -682,7 +755,6 @@ func (b *builder) closeQuote() {
 	if text == "" {
 		return
 	}
-	text = punctSpace.Replace(text)
 	b.points = b.points[:0]
 	if b.quoteTarget != b.base {
 		// Keep the point stack pointing at the instruction's own point.
@@ -704,8 +776,9 @@ func (b *builder) closeQuote() {
 	b.lastText, b.lastTextIdx = "", -1
 }
 
-// punctSpace removes the space that joining blocks leaves before punctuation.
-var punctSpace = strings.NewReplacer(" ;", ";", " ,", ",", " .", ".", " :", ":")
+// punctSpace removes the space that joining blocks leaves before
+// punctuation, but not before an ellipsis ("(OJ ...)").
+var punctSpace = strings.NewReplacer(" ...", " ...", " ;", ";", " ,", ",", " .", ".", " :", ":")
 
 func startsWithQuote(s string) bool {
 	s = strings.TrimSpace(s)

@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"golang.org/x/net/html"
+
+	"github.com/redline-watch/redline/legal/internal/norm"
 )
 
 // comEmitter walks Commission proposals converted from Word: flat <p>s whose
@@ -16,12 +18,11 @@ type comEmitter struct {
 	emitter
 	mode    comMode
 	inAnnex bool
+	quoted  bool     // running text is inside quoted wording of an amending act
 	indents []indent // open points (and an open numbered paragraph), outermost first
 }
 
-// indent is an open list item. Indents count in half steps so that a
-// numbered paragraph style (NumPar1 = 1) encloses points of the same digit
-// (Point1 = 2).
+// indent is an open list item, placed by itemAt or numParAt.
 type indent struct {
 	at     int
 	counts bool // adds a nesting level for what follows
@@ -38,6 +39,17 @@ const (
 
 // styleRE splits a Word list style into its family and indent digit.
 var styleRE = regexp.MustCompile(`^(?:Manual)?(NumPar|Point|Tiret|Text|ListBullet|ListDash|Bullet|ListNumber|Heading)(\d)?`)
+
+// itemAt places a point or running text of indent digit d (Point1, Text1).
+// Indents count in quarter steps so that numbered paragraphs fit below the
+// points of the same digit: in Word's NumParN styles the digit is the depth
+// of the number ("3." NumPar1, "3.1." NumPar2), not an indent, and all of
+// them print their text in the column of indent 1. So NumPar1 encloses
+// NumPar2, and both enclose the Point1 and Text1 paragraphs that follow.
+func itemAt(d int) int { return 4 * d }
+
+// numParAt places a numbered paragraph of numbering depth d (see itemAt).
+func numParAt(d int) int { return min(max(d, 1), 3) }
 
 func emitCOM(roots []*html.Node) []block {
 	e := &comEmitter{}
@@ -153,6 +165,7 @@ func (e *comEmitter) p(n *html.Node) {
 	}
 	label, skip := numLabel(n)
 	raw := e.raw(n, skip)
+	quoted := e.mode == comBody && e.inQuote(raw)
 	switch {
 	case e.mode == comPreamble:
 		t, _ := cleanText(raw)
@@ -166,13 +179,13 @@ func (e *comEmitter) p(n *html.Node) {
 	case family == "NumPar" && digit <= 1 && label != "":
 		// A numbered paragraph; inside annexes the builder makes it a point,
 		// and then the points below it nest one level deeper.
-		e.indents = append(e.indents[:0], indent{at: 2*digit - 1, counts: e.inAnnex})
+		e.indents = append(e.indents[:0], indent{at: numParAt(digit), counts: e.inAnnex})
 		e.level = 0
 		e.emitText(bParagraph, label, raw)
 	case (family == "Point" || family == "Tiret" || family == "NumPar" || family == "ListDash" || family == "ListBullet" || family == "Bullet") && label != "":
-		at := 2 * digit
+		at := itemAt(digit)
 		if family == "NumPar" {
-			at = 2*digit - 1
+			at = numParAt(digit)
 		}
 		e.level = e.open(at)
 		e.indents = append(e.indents, indent{at: at, counts: true})
@@ -180,10 +193,39 @@ func (e *comEmitter) p(n *html.Node) {
 		e.level = 0
 	default:
 		// Running text (Normal, Text1, unknown styles) at its indent; never dropped.
-		e.level = e.open(2 * digit)
-		e.emitText(bText, "", raw)
+		at := itemAt(digit)
+		e.level = e.open(at)
+		if m := typedLabelRE.FindStringSubmatch(norm.Text(raw)); m != nil && e.mode == comBody && !quoted {
+			// A number typed by hand instead of a list style: "(1) In
+			// Article 17, the following paragraph is added:".
+			e.indents = append(e.indents, indent{at: at, counts: true})
+			e.emitText(bPoint, m[1], m[2])
+		} else {
+			e.emitText(bText, "", raw)
+		}
 		e.level = 0
 	}
+}
+
+// typedLabelRE matches a point label typed at the start of running text.
+var typedLabelRE = regexp.MustCompile(`^(\((?:\d{1,3}|[a-z]{1,4})\))\s+(\S.*)$`)
+
+// inQuote reports whether paragraph raw starts inside quoted wording of an
+// amending act, and tracks the quotation marks it opens and closes, so that
+// a typed label inside a quotation ("‘(a) ...") is left to the amending-act
+// logic of the builder.
+func (e *comEmitter) inQuote(raw string) bool {
+	was := e.quoted
+	if strings.ContainsAny(raw, "‘“«„’”»") {
+		t := strings.TrimSpace(raw)
+		if startsWithQuote(t) {
+			e.quoted = true
+		}
+		if closeRE.MatchString(t) {
+			e.quoted = false
+		}
+	}
+	return was
 }
 
 // open closes the items at or beyond indent at and returns the nesting

@@ -15,13 +15,20 @@ type ojEmitter struct {
 	article    string // number of the act's own article being walked ("5", "4a")
 	inTitle    bool
 	annexTitle bool // the next p.oj-doc-ti is an annex number
+	// plain is set for CONVEX markup without ELI containers (OJ C
+	// publications such as Parliament positions, bare fragments): there the
+	// title and the annexes are known only by their class, wording and order.
+	plain     bool
+	titleOpen bool // plain: nothing but p.oj-doc-ti seen yet, so it is the title
 }
 
 var (
-	ojRecitalRE = regexp.MustCompile(`^rct_(\d+[a-z]*)$`)
-	ojCiteRE    = regexp.MustCompile(`^cit_\d+$`)
-	ojParaRE    = regexp.MustCompile(`^(\d{3})\.(\d{3})([A-Z]?)$`)
-	ojArticleRE = regexp.MustCompile(`^art_(\d+[a-z]*)$`)
+	plainAnnexRE = regexp.MustCompile(`^(?:ANNEX|Annex)(?:\s+(?:[IVXLC]+[a-z]?|\d+))?$`)
+	plainFinalRE = regexp.MustCompile(`^(?:This (?:Regulation|Directive|Decision) shall be binding in its entirety|Done at [A-Z])`)
+	ojRecitalRE  = regexp.MustCompile(`^rct_(\d+[a-z]*)$`)
+	ojCiteRE     = regexp.MustCompile(`^cit_\d+$`)
+	ojParaRE     = regexp.MustCompile(`^(\d{3})\.(\d{3})([A-Z]?)$`)
+	ojArticleRE  = regexp.MustCompile(`^art_(\d+[a-z]*)$`)
 )
 
 // emitOJ walks the act (div.eli-container, one per act and per annex) and
@@ -37,6 +44,7 @@ func emitOJ(roots []*html.Node) []block {
 	if len(containers) == 0 {
 		// A bare fragment (or a selector result) without CONVEX containers.
 		containers = roots
+		e.plain, e.titleOpen = true, true
 	}
 	for _, r := range roots {
 		e.identifiers(r)
@@ -83,6 +91,11 @@ func (e *ojEmitter) walk(n *html.Node) {
 	id := attr(n, "id")
 	switch n.Data {
 	case "table":
+		if e.plain && find(n, func(c *html.Node) bool { return classPrefix(c, "oj-hd-") != "" }) != nil {
+			// The page header (OJ series, number, date); the ELI container
+			// that would leave it out is missing.
+			return
+		}
 		e.table(n, true, e.walk)
 		return
 	case "p":
@@ -148,10 +161,12 @@ func (e *ojEmitter) p(n *html.Node) {
 	switch {
 	case hasClass(n, "oj-doc-ti"):
 		switch {
-		case e.inTitle:
+		case e.inTitle || e.titleOpen:
 			kind = bTitle
 		case e.annexTitle:
 			kind, e.annexTitle = bAnnex, false
+		case e.plain && plainAnnexRE.MatchString(rawText(n)):
+			kind, e.textKind = bAnnex, 0
 		default:
 			kind = bHeading
 		}
@@ -171,8 +186,17 @@ func (e *ojEmitter) p(n *html.Node) {
 		return
 	case classPrefix(n, "oj-hd-") != "":
 		return
+	case e.plain && hasClass(n, "oj-signatory"):
+		e.textKind = bFinal
+	}
+	if kind != bTitle {
+		e.titleOpen = false
 	}
 	if kind == bText {
+		if e.plain && e.textKind == 0 && plainFinalRE.MatchString(rawText(n)) {
+			// Without div.oj-final the closing formula is known by its wording.
+			e.textKind = bFinal
+		}
 		e.children(n, e.walk)
 		return
 	}

@@ -106,6 +106,11 @@ func LooksLikeAmendments(data []byte) bool {
 		data = data[:1<<20]
 	}
 	data = bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+	// XHTML spells headings with no-break spaces ("Amendment\u00a012"), as
+	// the Official Journal does ("Article\u00a05").
+	for _, nbsp := range []string{"\u00a0", "&#160;", "&nbsp;", "&#xA0;", "&#xa0;"} {
+		data = bytes.ReplaceAll(data, []byte(nbsp), []byte(" "))
+	}
 	// The expressions only run near their literal words: over a whole
 	// megabyte of an ordinary act they take tens of milliseconds.
 	return matchNear(bytes.ToLower(data), data, "proposed", looksTableRe) &&

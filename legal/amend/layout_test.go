@@ -128,6 +128,7 @@ func TestLooksLikeAmendments(t *testing.T) {
 		{"crlf text", []byte("Amendment 3\r\n\r\nProposal for a regulation\r\nRecital 2\r\nText proposed by the Commission   Amendment\r\n"), true},
 		{"proposal", []byte("Proposal for a REGULATION\nArticle 5\nProhibited practices\n1. The following shall be prohibited:"), false},
 		{"mentions only", []byte("Amendment 12 of the text proposed by the Commission was adopted."), false},
+		{"no-break spaces", []byte("<p class=\"oj-ti-grseq-1\">Amendment&#160;12</p><p>Article&nbsp;5</p><td>Text\u00a0proposed by the Commission</td><td>Amendment</td>"), true},
 		{"empty", nil, false},
 	}
 	for _, tc := range tests {
