@@ -322,3 +322,22 @@ func TestDamagedDocument(t *testing.T) {
 		t.Errorf("nil set: %+v", rep)
 	}
 }
+
+// TestEvidenceNamedInHeadingFirst: among provisions at the result's level, the
+// one whose own heading names the subject leads the evidence, whatever its
+// place in the document.
+func TestEvidenceNamedInHeadingFirst(t *testing.T) {
+	d := doc(
+		n("Article 5", "Use of identification systems", "",
+			n("Article 5(2)", "", "Deployers shall complete a fundamental rights impact assessment before each use.")),
+		n("Article 27", "Fundamental rights impact assessment for high-risk AI systems", "",
+			n("Article 27(1)", "", "Prior to deploying a high-risk AI system, deployers shall perform an assessment of the impact on fundamental rights that the use of such system may produce.")),
+	)
+	res, ok := coverage.Evaluate(defaultSet(t), d).Result("fundamental-rights-impact-assessment")
+	if !ok || res.Level != coverage.Restricted || len(res.Evidence) < 2 {
+		t.Fatalf("result = %+v", res)
+	}
+	if res.Evidence[0].Provision != "Article 27" {
+		t.Errorf("first evidence = %s, want Article 27 (its heading names the subject); all: %+v", res.Evidence[0].Provision, res.Evidence)
+	}
+}

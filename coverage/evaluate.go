@@ -87,6 +87,8 @@ type Evidence struct {
 	Near bool `json:"near,omitempty"`
 	// Missing lists, for a near miss, the groups that did not match.
 	Missing []string `json:"missing,omitempty"`
+	// titled marks a provision whose own heading names the demand's subject.
+	titled bool
 }
 
 // Result is a document's coverage of one demand.
@@ -194,10 +196,25 @@ func result(d Demand, matches []Evidence) Result {
 			res.Level = m.Level
 		}
 	}
+	var top []Evidence
 	for _, m := range matches {
-		if m.Level != res.Level {
-			continue
+		if m.Level == res.Level {
+			top = append(top, m)
 		}
+	}
+	// A provision whose own heading names the subject ("Fundamental rights
+	// impact assessment for high-risk AI systems") is the one a campaigner
+	// looks for first; the others follow in document order.
+	slices.SortStableFunc(top, func(a, b Evidence) int {
+		switch {
+		case a.titled == b.titled:
+			return 0
+		case a.titled:
+			return -1
+		}
+		return 1
+	})
+	for _, m := range top {
 		if len(res.Evidence) == MaxEvidence {
 			res.More++
 			continue
@@ -338,6 +355,7 @@ func (m spans) covers(h hit) bool {
 // ruleHits are one rule's hits in one provision's own heading and text.
 type ruleHits struct {
 	mask  uint64 // groups matched
+	head  uint64 // groups matched in the provision's own heading
 	first int32  // first hit in the text (or heading if none in the text)
 	n     int32
 }
@@ -385,6 +403,7 @@ func (e *engine) demand(d Demand, near bool) (matches, nearMisses []Evidence) {
 				Level:      j.level,
 				Rule:       r.Name,
 				Reason:     j.reason,
+				titled:     h.head&1 != 0,
 			})
 		}
 	}
@@ -433,6 +452,9 @@ func (e *engine) ruleHits(r Rule) map[int32]ruleHits {
 					cur.first, cur.n = h.pos, h.n
 				}
 				cur.mask |= 1 << g
+				if !e.x.inText(h) {
+					cur.head |= 1 << g
+				}
 				out[h.prov] = cur
 			}
 		}
