@@ -93,7 +93,9 @@ type Modification struct {
 	// Path is the target in the amended act, e.g. "Article 5(1)(ba)".
 	Path string  `json:"path"`
 	Op   AmendOp `json:"op"`
-	// Text is the quoted new wording; empty for a deletion.
+	// Text is the quoted new wording, one line per block as in
+	// Amendment.Text (a new article starts with its title); empty for a
+	// deletion.
 	Text string `json:"text,omitempty"`
 }
 

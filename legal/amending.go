@@ -257,7 +257,12 @@ func modifications(doc *Document, quotes []quote) []redline.Modification {
 				text = renderUnits(trimQuote(q.units))
 			}
 			for _, t := range targets {
-				mod(t, redline.OpReplace, stripLabel(text, lastLabel(t)))
+				txt := text
+				if first, rest, ok := strings.Cut(txt, "\n"); ok && amArtOnly.MatchString(t) && amArtOnly.MatchString(first) {
+					// A replaced article repeats its number; the path has it.
+					txt = rest
+				}
+				mod(t, redline.OpReplace, stripLabel(txt, lastLabel(t)))
 			}
 		case opInsert:
 			if q == nil {
@@ -347,17 +352,30 @@ func trimOpen(s string) string {
 	return s
 }
 
-// renderUnits joins quoted blocks into one line of text, labels included.
+// renderUnits writes quoted blocks one per line, labels included, the way
+// amendment texts are kept (see redline.Amendment): Apply rebuilds points
+// and paragraphs from the lines.
 func renderUnits(units []qunit) string {
-	parts := make([]string, 0, len(units))
+	lines := make([]string, 0, len(units))
+	pending := "" // a label whose text is the next block (two-column point tables)
 	for _, u := range units {
 		lbl := u.label
 		if u.kind == bPoint && lbl != "" && !dashRE.MatchString(lbl) {
 			lbl = "(" + cleanLabel(lbl) + ")"
 		}
-		parts = append(parts, strings.TrimSpace(lbl+" "+u.text))
+		if strings.TrimSpace(u.text) == "" && lbl != "" {
+			pending = strings.TrimSpace(pending + " " + lbl)
+			continue
+		}
+		if l := punctSpace.Replace(norm.Text(pending + " " + lbl + " " + u.text)); l != "" {
+			lines = append(lines, l)
+		}
+		pending = ""
 	}
-	return punctSpace.Replace(norm.Text(strings.Join(parts, " ")))
+	if pending != "" {
+		lines = append(lines, pending)
+	}
+	return strings.Join(lines, "\n")
 }
 
 type unitGroup struct {
@@ -420,7 +438,10 @@ func groupUnits(units []qunit, object string) []unitGroup {
 			end = starts[k+1].at
 		}
 		text := renderUnits(units[s.at+1 : end])
-		groups = append(groups, unitGroup{label: s.label, text: joinText(norm.Text(s.first), text)})
+		if first := norm.Text(s.first); first != "" {
+			text = strings.TrimSuffix(first+"\n"+text, "\n")
+		}
+		groups = append(groups, unitGroup{label: s.label, text: text})
 	}
 	return groups
 }

@@ -13,13 +13,13 @@ func TestAmendingActModifications(t *testing.T) {
 	want := []struct {
 		point, act, path string
 		op               redline.AmendOp
-		text             string // prefix; "" means empty
+		text             string // prefix, one line per quoted block; "" means empty
 	}{
-		{"Article 1 point (5)", ai, "Article 4", redline.OpReplace, "Article 4 AI literacy 1. Providers and deployers of AI systems shall take measures to support"},
-		{"Article 1 point (6)", ai, "Article 4a", redline.OpInsert, "Processing of special categories of personal data for bias detection and correction 1. To the extent necessary"},
+		{"Article 1 point (5)", ai, "Article 4", redline.OpReplace, "AI literacy\n1. Providers and deployers of AI systems shall take measures to support"},
+		{"Article 1 point (6)", ai, "Article 4a", redline.OpInsert, "Processing of special categories of personal data for bias detection and correction\n1. To the extent necessary"},
 		{"Article 1 point (7)(a)", ai, "Article 5(1)(ba)", redline.OpInsert, "the placing on the market, the putting into service or the use of an AI system that generates or manipulates realistic images"},
 		{"Article 1 point (7)(a)", ai, "Article 5(1)(bb)", redline.OpInsert, "the placing on the market, the putting into service or the use of an AI system that generates or manipulates child sexual abuse material;"},
-		{"Article 1 point (7)(b)", ai, "Article 5(1a)", redline.OpInsert, "For the purposes of paragraph 1, first subparagraph, points (ba) and (bb): (a) the placing on the market or the putting into service of an AI system shall be prohibited only where"},
+		{"Article 1 point (7)(b)", ai, "Article 5(1a)", redline.OpInsert, "For the purposes of paragraph 1, first subparagraph, points (ba) and (bb):\n(a) the placing on the market or the putting into service of an AI system shall be prohibited only where"},
 		{"Article 1 point (7)(b)", ai, "Article 5(1b)", redline.OpInsert, "For the purposes of paragraph 1, first subparagraph, point (ba), an AI system"},
 		{"Article 1 point (40)", ai, "Article 113 subparagraph 2", redline.OpReplace, "It shall apply from 2 August 2026, with the exception of Article 5(1), first subparagraph, points (ba) and (bb), and Article 5(1a) and (1b), which shall apply from 2 December 2026."},
 		{"Article 1 point (42)(a)", ai, "Annex VIII Section B point 7", redline.OpDelete, ""},

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -25,9 +26,9 @@ type Input struct {
 
 // Options tune Parse.
 type Options struct {
-	// Base is the text an amendments document amends (the Commission
-	// proposal). With it, Parse returns the amended text; without it, only
-	// the list of amendments.
+	// Base is the text an amendments document or an amending act amends (the
+	// Commission proposal, the act). With it, Parse returns the amended text;
+	// without it, only the list of amendments or modifications.
 	Base *Document
 	// Selector is an optional CSS selector for the text root of HTML pages.
 	Selector string
@@ -93,24 +94,62 @@ func (p *Parser) Parse(ctx stdcontext.Context, opts Options, inputs ...Input) (*
 		docs = append(docs, d)
 	}
 	doc := Join(docs...)
-	if doc.Kind == redline.DocAmendments && opts.Base != nil {
-		amended, rep := amend.Apply(opts.Base, doc.Amendments)
-		for _, u := range rep.Unplaced {
-			p.logger().Warn("amendment not placed in the base text", "amendment", u.Number, "target", u.Target, "reason", u.Reason)
-		}
-		amended.Kind = redline.DocAmendments
-		amended.Format = doc.Format
-		amended.Extractor = doc.Extractor
-		amended.Title = doc.Title
-		amended.Identifiers = doc.Identifiers
-		amended.Amendments = doc.Amendments
-		amended.AmendedFrom = opts.Base.Title
-		if amended.AmendedFrom == "" {
-			amended.AmendedFrom = "the base text"
-		}
-		doc = amended
+	if opts.Base == nil {
+		return doc, nil
+	}
+	switch {
+	case doc.Kind == redline.DocAmendments:
+		return p.applyTo(opts.Base, doc, doc.Amendments), nil
+	case doc.Kind == redline.DocAmendingAct && len(doc.Modifications) > 0:
+		return p.applyTo(opts.Base, doc, p.modificationsOf(opts.Base, doc.Modifications)), nil
 	}
 	return doc, nil
+}
+
+// applyTo returns base with the changes of doc applied: the text a
+// Parliament position or an amending act makes of the act it amends.
+func (p *Parser) applyTo(base, doc *Document, changes []redline.Amendment) *Document {
+	amended, rep := amend.Apply(base, changes)
+	for _, u := range rep.Unplaced {
+		p.logger().Warn("change not placed in the base text", "number", u.Number, "target", u.Target, "reason", u.Reason)
+	}
+	amended.Kind = doc.Kind
+	amended.Format = doc.Format
+	amended.Extractor = doc.Extractor
+	amended.Title = doc.Title
+	amended.Identifiers = doc.Identifiers
+	amended.Amendments = doc.Amendments
+	amended.Modifications = doc.Modifications
+	amended.AmendedFrom = base.Title
+	if amended.AmendedFrom == "" {
+		amended.AmendedFrom = "the base text"
+	}
+	return amended
+}
+
+// actNumber finds the number of an act, e.g. "2024/1689" in
+// "Regulation (EU) 2024/1689".
+var actNumber = regexp.MustCompile(`\b\d{2,4}/\d{1,4}\b`)
+
+// modificationsOf turns the modifications that an amending act makes to
+// base into amendments (an amending act often amends several acts; only
+// those naming base's number apply).
+func (p *Parser) modificationsOf(base *Document, mods []redline.Modification) []redline.Amendment {
+	names := base.Title + " " + strings.Join(base.Identifiers, " ")
+	var out []redline.Amendment
+	for i, m := range mods {
+		num := actNumber.FindString(m.Act)
+		if num == "" || !strings.Contains(names, num) {
+			p.logger().Debug("modification of another act left out", "act", m.Act, "path", m.Path)
+			continue
+		}
+		target := amend.TargetOf(m.Path)
+		if m.Op == redline.OpInsert {
+			target += " (new)"
+		}
+		out = append(out, redline.Amendment{Number: i + 1, Target: target, Path: m.Path, Op: m.Op, Text: m.Text})
+	}
+	return out
 }
 
 func (p *Parser) parseOne(ctx stdcontext.Context, opts Options, in Input) (*Document, error) {

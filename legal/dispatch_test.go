@@ -225,3 +225,43 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestParseAppliesAmendingActToBase(t *testing.T) {
+	p := &legal.Parser{}
+	ctx := context.Background()
+	base, err := p.Parse(ctx, legal.Options{}, legal.Input{Name: "act", Data: readFile(t, "testdata/oj-act.html")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	amending := legal.Input{Name: "omnibus", Data: readFile(t, "testdata/oj-amending.html")}
+	d, err := p.Parse(ctx, legal.Options{Base: base}, amending)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != redline.DocAmendingAct || d.AmendedFrom != base.Title || len(d.Modifications) == 0 {
+		t.Fatalf("kind %s, amended from %q, %d modifications", d.Kind, d.AmendedFrom, len(d.Modifications))
+	}
+	i := d.Find("Article 5(1)(ba)")
+	if i < 0 || !strings.HasPrefix(d.Provisions[i].Text, "the placing on the market") || d.Provisions[d.Provisions[i].Parent].Path != "Article 5(1)" {
+		t.Fatalf("inserted Article 5(1)(ba) missing or misplaced")
+	}
+	if j := d.Find("Article 5(1)(b)"); j < 0 || j > i {
+		t.Errorf("Article 5(1)(ba) not placed after point (b)")
+	}
+	if k := d.Find("Article 113 subparagraph 2"); k < 0 || !strings.HasPrefix(d.Provisions[k].Text, "It shall apply from 2 August 2026, with the exception") {
+		t.Errorf("replaced Article 113 subparagraph 2 = %+v", d.Provisions[k])
+	}
+	// A new article is rebuilt with its heading, paragraphs and points.
+	if k := d.Find("Article 4a"); k < 0 || d.Provisions[k].Heading != "Processing of special categories of personal data for bias detection and correction" ||
+		d.Find("Article 4a(1)(b)") < 0 {
+		t.Errorf("inserted Article 4a not rebuilt with its structure")
+	}
+	// Modifications of other acts (Regulation (EU) 2018/1139) are left out.
+	if d.Find("Article 17(3)") >= 0 {
+		t.Error("a modification of another act was applied")
+	}
+	// Untouched provisions come from the base.
+	if k := d.Find("Article 5(1)(h)"); k < 0 || d.Provisions[k].Text != base.Provisions[base.Find("Article 5(1)(h)")].Text {
+		t.Error("Article 5(1)(h) differs from the base")
+	}
+}

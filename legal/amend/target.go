@@ -338,3 +338,56 @@ func TargetPath(target string) (path string, isNew bool, err error) {
 	}
 	return t.candidates()[0], t.isNew, nil
 }
+
+// pathPart reads one component of a provision path: "(1a)", "(ba)", " point (44a)", " subparagraph 2", ...
+var pathPart = regexp.MustCompile(`^(?:\(([0-9a-z.]+)\)|\s+(point|subparagraph|Section|Part)\s+\(?([0-9A-Za-z.]+)\)?)`)
+
+// TargetOf writes a provision path the way the Parliament prints targets,
+// the inverse of TargetPath: "Article 5(1)(ba)" -> "Article 5 – paragraph 1
+// – point ba", "Annex VIII Section B point 9" -> "Annex VIII – section B –
+// point 9". It lets changes addressed by path (an amending act's
+// modifications) go through Apply. Paths it cannot read come back unchanged.
+func TargetOf(path string) string {
+	head, rest, ok := splitHead(path)
+	if !ok {
+		return path
+	}
+	parts := []string{head}
+	inArticle := strings.HasPrefix(head, "Article ")
+	for depth := 0; rest != ""; depth++ {
+		m := pathPart.FindStringSubmatch(rest)
+		if m == nil {
+			return path
+		}
+		rest = rest[len(m[0]):]
+		switch {
+		case m[1] != "" && inArticle && depth == 0:
+			parts = append(parts, "paragraph "+m[1])
+		case m[1] != "":
+			parts = append(parts, "point "+m[1])
+		default:
+			parts = append(parts, strings.ToLower(m[2])+" "+m[3])
+		}
+	}
+	return strings.Join(parts, " – ")
+}
+
+// splitHead cuts "Article 5", "Annex III", "recital 12a" or "citation 4"
+// from the front of a path.
+func splitHead(path string) (head, rest string, ok bool) {
+	for _, w := range []string{"Article ", "Annex ", "recital ", "citation "} {
+		if !strings.HasPrefix(path, w) {
+			continue
+		}
+		i := len(w)
+		for i < len(path) && path[i] != '(' && path[i] != ' ' {
+			i++
+		}
+		head = path[:i]
+		if w == "recital " || w == "citation " {
+			head = strings.ToUpper(w[:1]) + head[1:]
+		}
+		return head, path[i:], i > len(w)
+	}
+	return "", "", false
+}

@@ -75,3 +75,21 @@ func TestTargetPathErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTargetOfIsTheInverseOfTargetPath(t *testing.T) {
+	for _, path := range []string{
+		"Article 5", "Article 4a", "Article 5(1)", "Article 5(1a)", "Article 5(1)(ba)", "Article 5(1)(d)(i)",
+		"Article 113 subparagraph 2", "Article 9(4) subparagraph 2", "Article 3 point (44a)",
+		"Annex III", "Annex III point 1(a)", "Annex VIII point 4a", "Annex VII point 4.5",
+		"recital 12a", "citation 4", "Annex VIII Section B point 9",
+	} {
+		target := amend.TargetOf(path)
+		got, _, err := amend.TargetPath(target)
+		if err != nil || got != path {
+			t.Errorf("TargetOf(%q) = %q, read back as %q (%v)", path, target, got, err)
+		}
+	}
+	if got := amend.TargetOf("memorandum 3"); got != "memorandum 3" {
+		t.Errorf("unreadable path came back as %q", got)
+	}
+}
