@@ -2,7 +2,6 @@ package config_test
 
 import (
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -14,8 +13,6 @@ import (
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/config"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // env returns a getenv over a fixed map.
 func env(m map[string]string) func(string) string {

@@ -1,13 +1,13 @@
 package config_test
 
 import (
-	"bytes"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	goldenfile "github.com/redline-watch/redline/internal/golden"
 
 	"github.com/robfig/cron/v3"
 
@@ -178,18 +178,7 @@ func TestEmbeddedRedacted(t *testing.T) {
 	}
 	got := []byte(redacted(t, c))
 	golden := filepath.Join("testdata", "embedded.redacted.golden.yaml")
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("Redacted() differs from %s (run go test -update if the change is intended):\n%s", golden, got)
-	}
+	goldenfile.Check(t, golden, got)
 	again, err := config.Parse(got, golden, env(nil))
 	if err != nil {
 		t.Fatalf("Redacted output does not parse: %v", err)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	goldenfile "github.com/redline-watch/redline/internal/golden"
+
 	"github.com/redline-watch/redline/internal/corpus"
 
 	"github.com/redline-watch/redline"
@@ -104,7 +106,7 @@ func TestAIActCorpus(t *testing.T) {
 		t.Fatalf("parse without wrapper: %v", err)
 	}
 	if cellar.Canonical() != canon {
-		t.Errorf("canonical text changes without the EUR-Lex wrapper:\n%s", firstDiff(cellar.Canonical(), canon))
+		t.Errorf("canonical text changes without the EUR-Lex wrapper:\n%s", goldenfile.FirstDiff(cellar.Canonical(), canon))
 	}
 	// The amending articles 102 to 110 quote other acts; their quotes are
 	// modifications, not structure of the AI Act.

@@ -3,19 +3,17 @@ package legal_test
 import (
 	"bytes"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/redline-watch/redline/internal/golden"
 
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func readFixture(t testing.TB, name string) []byte {
 	t.Helper()
@@ -74,40 +72,10 @@ func TestParseXHTMLGolden(t *testing.T) {
 			if err := legal.WriteText(&buf, d); err != nil {
 				t.Fatalf("WriteText: %v", err)
 			}
-			golden := filepath.Join("testdata", strings.TrimSuffix(c.fixture, ".html")+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatalf("write golden: %v", err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("read golden (run with -update to create it): %v", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("WriteText differs from %s (run go test -update and review the diff):\n%s", golden, firstDiff(buf.String(), string(want)))
-			}
+			goldenfile.Check(t, filepath.Join("testdata", strings.TrimSuffix(c.fixture, ".html")+".golden"), buf.Bytes())
 			checkTree(t, d)
 		})
 	}
-}
-
-// firstDiff shows the first differing line of two texts.
-func firstDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return "line " + strconv.Itoa(i+1) + ":\n got: " + gl + "\nwant: " + wl
-		}
-	}
-	return ""
 }
 
 var labelPrefix = regexp.MustCompile(`^(\([0-9a-z]{1,5}\)|\d{1,3}\.)\s`)
@@ -219,7 +187,7 @@ func TestCellarMatchesEURLexPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	if a.Canonical() != b.Canonical() {
-		t.Errorf("canonical text differs between page and Cellar XHTML:\n%s", firstDiff(a.Canonical(), b.Canonical()))
+		t.Errorf("canonical text differs between page and Cellar XHTML:\n%s", goldenfile.FirstDiff(a.Canonical(), b.Canonical()))
 	}
 	for _, bad := range []string{"ruxit", "dtconfig", "generateTOC", "ISSN", "Official Journal of the European Union L series"} {
 		if strings.Contains(a.Canonical(), bad) {

@@ -2,16 +2,15 @@ package pdftext_test
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
 	"testing"
 
+	goldenfile "github.com/redline-watch/redline/internal/golden"
+
 	"github.com/redline-watch/redline/internal/corpus"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/fixture.pdf and the golden files")
 
 const fixturePath = "testdata/fixture.pdf"
 
@@ -116,7 +115,7 @@ func buildFixture() []byte {
 func fixture(t testing.TB) []byte {
 	t.Helper()
 	want := buildFixture()
-	if *update {
+	if goldenfile.Update() {
 		if err := os.WriteFile(fixturePath, want, 0o644); err != nil {
 			t.Fatal(err)
 		}

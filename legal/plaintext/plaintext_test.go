@@ -1,14 +1,14 @@
 package plaintext_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"strings"
 	"testing"
+
+	goldenfile "github.com/redline-watch/redline/internal/golden"
 
 	"github.com/redline-watch/redline/internal/corpus"
 
@@ -16,8 +16,6 @@ import (
 	"github.com/redline-watch/redline/legal/pdftext"
 	"github.com/redline-watch/redline/legal/plaintext"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func corpusPath(t testing.TB, name string) string { return corpus.Path(t, name) }
 
@@ -286,19 +284,7 @@ func TestCouncilGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	const golden = "testdata/council.golden.json"
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("read golden file (go test -update writes it): %v", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("parse differs from %s (go test -update rewrites it after review):\n%s", golden, got)
-	}
+	goldenfile.Check(t, "testdata/council.golden.json", got)
 	// The points the golden file must show, spelled out.
 	if doc.Kind != redline.DocCouncil || !contains(doc.Identifiers, "ST 14954/22") || !contains(doc.Identifiers, "2021/0106(COD)") {
 		t.Errorf("kind %s, identifiers %q", doc.Kind, doc.Identifiers)

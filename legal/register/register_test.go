@@ -1,10 +1,8 @@
 package register_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,11 +10,11 @@ import (
 	"testing"
 	"time"
 
+	goldenfile "github.com/redline-watch/redline/internal/golden"
+
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal/register"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // Corpus file names.
 const (
@@ -223,20 +221,7 @@ func checkGolden(t *testing.T, name string, doc *redline.Document) {
 		t.Fatal(err)
 	}
 	got = append(got, '\n')
-	path := filepath.Join("testdata", "golden", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("parsed document differs from %s (go test -update rewrites it); got:\n%s", path, got)
-	}
+	goldenfile.Check(t, filepath.Join("testdata", "golden", name), got)
 }
 
 // The Cellar notice and the EUR-Lex page of procedure 2021/0118(COD) are two
