@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/redline-watch/redline/legal/internal/tree"
+
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/internal/corpus"
 	"github.com/redline-watch/redline/legal"
@@ -218,10 +220,8 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for i, pr := range d.Provisions {
-			if pr.Parent >= i {
-				t.Fatalf("provision %d has parent %d after it", i, pr.Parent)
-			}
+		if err := tree.Check(d); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

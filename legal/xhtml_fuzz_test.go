@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"testing"
 
+	"github.com/redline-watch/redline/legal/internal/tree"
+
 	"github.com/redline-watch/redline/legal"
 )
 
@@ -36,15 +38,8 @@ func FuzzParseXHTML(f *testing.F) {
 			}
 			return
 		}
-		seen := map[string]bool{}
-		for i, p := range d.Provisions {
-			if seen[p.Path] {
-				t.Fatalf("duplicate path %q", p.Path)
-			}
-			seen[p.Path] = true
-			if p.Parent >= i || (p.Parent >= 0 && p.Depth != d.Provisions[p.Parent].Depth+1) {
-				t.Fatalf("%s: inconsistent parent %d / depth %d", p.Path, p.Parent, p.Depth)
-			}
+		if err := tree.Check(d); err != nil {
+			t.Fatal(err)
 		}
 		var buf bytes.Buffer
 		if err := legal.WriteText(&buf, d); err != nil {

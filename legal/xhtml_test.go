@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redline-watch/redline/legal/internal/tree"
+
 	goldenfile "github.com/redline-watch/redline/internal/golden"
 
 	"github.com/redline-watch/redline"
@@ -83,18 +85,10 @@ var labelPrefix = regexp.MustCompile(`^(\([0-9a-z]{1,5}\)|\d{1,3}\.)\s`)
 // checkTree verifies invariants every parsed document must satisfy.
 func checkTree(t *testing.T, d *legal.Document) {
 	t.Helper()
-	seen := map[string]bool{}
-	for i, p := range d.Provisions {
-		if seen[p.Path] {
-			t.Errorf("duplicate path %q", p.Path)
-		}
-		seen[p.Path] = true
-		if p.Parent >= i {
-			t.Errorf("%s: parent %d is not before it", p.Path, p.Parent)
-		}
-		if p.Parent >= 0 && p.Depth != d.Provisions[p.Parent].Depth+1 {
-			t.Errorf("%s: depth %d under depth %d", p.Path, p.Depth, d.Provisions[p.Parent].Depth)
-		}
+	if err := tree.Check(d); err != nil {
+		t.Error(err)
+	}
+	for _, p := range d.Provisions {
 		if p.Kind != redline.ProvSubparagraph && labelPrefix.MatchString(p.Text) {
 			t.Errorf("%s: text starts with a label: %.40q", p.Path, p.Text)
 		}

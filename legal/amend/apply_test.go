@@ -66,22 +66,8 @@ func cloneDoc(d *redline.Document) *redline.Document {
 // parents before children, consistent depths.
 func checkTree(t *testing.T, d *redline.Document) {
 	t.Helper()
-	seen := map[string]bool{}
-	for i, p := range d.Provisions {
-		if seen[p.Path] {
-			t.Errorf("duplicate path %q", p.Path)
-		}
-		seen[p.Path] = true
-		if p.Parent >= i {
-			t.Errorf("%q: parent %d does not precede it (%d)", p.Path, p.Parent, i)
-		}
-		want := 0
-		if p.Parent >= 0 {
-			want = d.Provisions[p.Parent].Depth + 1
-		}
-		if p.Depth != want {
-			t.Errorf("%q: depth %d, want %d", p.Path, p.Depth, want)
-		}
+	if err := tree.Check(d); err != nil {
+		t.Error(err)
 	}
 }
 

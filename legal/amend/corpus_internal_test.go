@@ -180,12 +180,8 @@ func TestCorpusApplyAll(t *testing.T) {
 	}
 	t.Logf("base %d provisions; applied %d, unplaced %d (%s); result %d provisions",
 		len(base.Provisions), rep.Applied, len(rep.Unplaced), strings.Join(unplaced, " "), len(got.Provisions))
-	seen := map[string]bool{}
-	for i, p := range got.Provisions {
-		if seen[p.Path] || p.Parent >= i || (p.Parent >= 0 && got.Provisions[p.Parent].Depth+1 != p.Depth) {
-			t.Fatalf("bad provision %d: %+v", i, p)
-		}
-		seen[p.Path] = true
+	if err := tree.Check(got); err != nil {
+		t.Fatal(err)
 	}
 	// The headline amendments landed where they should.
 	for path, want := range map[string]string{

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/redline-watch/redline/legal/internal/tree"
+
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal/amend"
 )
@@ -101,10 +103,8 @@ func FuzzApply(f *testing.F) {
 		if len(base.Provisions) != len(orig.Provisions) {
 			t.Fatal("Apply modified its base")
 		}
-		for i, p := range got.Provisions {
-			if p.Parent >= i || (p.Parent >= 0 && got.Provisions[p.Parent].Depth+1 != p.Depth) {
-				t.Fatalf("bad tree at %d: %+v", i, p)
-			}
+		if err := tree.Check(got); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/redline-watch/redline/legal/internal/tree"
+
 	goldenfile "github.com/redline-watch/redline/internal/golden"
 
 	"github.com/redline-watch/redline/internal/corpus"
@@ -78,23 +80,10 @@ func parse(t testing.TB, text string) *redline.Document {
 // at the start of the text.
 func checkTree(t testing.TB, doc *redline.Document) {
 	t.Helper()
-	seen := map[string]bool{}
-	for i, p := range doc.Provisions {
-		if seen[p.Path] {
-			t.Errorf("path %q repeated", p.Path)
-		}
-		seen[p.Path] = true
-		if p.Parent >= i || p.Parent < -1 {
-			t.Errorf("%s: parent %d at index %d", p.Path, p.Parent, i)
-			continue
-		}
-		want := 0
-		if p.Parent >= 0 {
-			want = doc.Provisions[p.Parent].Depth + 1
-		}
-		if p.Depth != want {
-			t.Errorf("%s: depth %d, want %d", p.Path, p.Depth, want)
-		}
+	if err := tree.Check(doc); err != nil {
+		t.Error(err)
+	}
+	for _, p := range doc.Provisions {
 		if p.Label != "" && p.Kind == redline.ProvPoint && (strings.HasPrefix(p.Text, "("+p.Label+") ") || strings.HasPrefix(p.Text, p.Label+". ")) {
 			t.Errorf("%s: label repeated in text %q", p.Path, p.Text)
 		}

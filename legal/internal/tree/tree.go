@@ -3,6 +3,8 @@
 package tree
 
 import (
+	"errors"
+	"fmt"
 	"strconv"
 
 	"github.com/redline-watch/redline"
@@ -50,3 +52,29 @@ func (b *Builder) Add(parent int, p redline.Provision) int {
 
 // Has reports whether a provision with exactly this path was added.
 func (b *Builder) Has(path string) bool { return b.seen[path] > 0 }
+
+// Check reports every provision of doc that breaks the invariants a
+// Builder keeps: unique paths, a parent index in [-1, i), and a depth one
+// more than the parent's (0 at the top level).
+func Check(doc *redline.Document) error {
+	var errs []error
+	seen := make(map[string]bool, len(doc.Provisions))
+	for i, p := range doc.Provisions {
+		if seen[p.Path] {
+			errs = append(errs, fmt.Errorf("provision %d: path %q repeated", i, p.Path))
+		}
+		seen[p.Path] = true
+		if p.Parent >= i || p.Parent < -1 {
+			errs = append(errs, fmt.Errorf("provision %d (%s): parent %d does not precede it", i, p.Path, p.Parent))
+			continue
+		}
+		want := 0
+		if p.Parent >= 0 {
+			want = doc.Provisions[p.Parent].Depth + 1
+		}
+		if p.Depth != want {
+			errs = append(errs, fmt.Errorf("provision %d (%s): depth %d, want %d", i, p.Path, p.Depth, want))
+		}
+	}
+	return errors.Join(errs...)
+}
