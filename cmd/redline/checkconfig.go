@@ -10,12 +10,8 @@ func cmdCheckConfig(_ context.Context, args []string, env *Env) int {
 		"Load and validate the config; print every problem with its field path and line,\nor the effective config with secrets shown as <secret>.")
 	path := configFlag(fs, env)
 	quiet := fs.Bool("q", false, "print nothing when the config is valid")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "redline check-config: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
 	}
 	cfg, err := loadConfig(*path, env)
 	if err != nil {

@@ -38,6 +38,18 @@ func parseFlags(fs *flag.FlagSet, args []string) (code int, ok bool) {
 	return 0, true
 }
 
+// parseNoArgs parses args for a command that takes flags only.
+func parseNoArgs(fs *flag.FlagSet, args []string) (code int, ok bool) {
+	if code, ok := parseFlags(fs, args); !ok {
+		return code, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "redline %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return exitUsage, false
+	}
+	return 0, true
+}
+
 // configFlag adds -config, defaulting to $REDLINE_CONFIG.
 func configFlag(fs *flag.FlagSet, env *Env) *string {
 	return fs.String("config", env.Getenv("REDLINE_CONFIG"),

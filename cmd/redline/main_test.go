@@ -122,3 +122,12 @@ sources:
 		}
 	}
 }
+
+func TestUnexpectedArgument(t *testing.T) {
+	for _, cmd := range []string{"run", "once", "check-config", "version"} {
+		code, _, stderr := runMain(t, nil, cmd, "extra")
+		if code != exitUsage || !strings.Contains(stderr, "redline "+cmd+`: unexpected argument "extra"`) {
+			t.Errorf("%s extra: exit %d, stderr %q", cmd, code, stderr)
+		}
+	}
+}

@@ -12,12 +12,8 @@ func cmdOnce(ctx context.Context, args []string, env *Env) int {
 	fs := flagSet(env, "once", "",
 		"Check every source now, print one line per source (changed, unchanged, or failed\nwith the reason) and exit 1 if any check failed. The daemon must not be running\n(it holds the database); use its API instead.")
 	path := configFlag(fs, env)
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "redline once: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
 	}
 	cfg, err := loadConfig(*path, env)
 	if err != nil {

@@ -25,12 +25,8 @@ func cmdRun(ctx context.Context, args []string, env *Env) int {
 		"Run the daemon: check every source on its cron schedule, serve the status page,\n/healthz, /readyz and the JSON API, and stop cleanly on SIGINT or SIGTERM.")
 	path := configFlag(fs, env)
 	listen := fs.String("listen", "", "HTTP listen `address` (overrides http.listen)")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "redline run: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
 	}
 	cfg, err := loadConfig(*path, env)
 	if err != nil {

@@ -28,12 +28,8 @@ func versionString() string {
 
 func cmdVersion(_ context.Context, args []string, env *Env) int {
 	fs := flagSet(env, "version", "", "Print the version of redline and of Go it was built with.")
-	if code, ok := parseFlags(fs, args); !ok {
+	if code, ok := parseNoArgs(fs, args); !ok {
 		return code
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(env.Stderr, "redline version: unexpected argument %q\n", fs.Arg(0))
-		return exitUsage
 	}
 	fmt.Fprintf(env.Stdout, "redline %s (%s %s/%s)\n", versionString(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return exitOK
