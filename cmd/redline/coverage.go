@@ -28,7 +28,7 @@ func cmdCoverage(ctx context.Context, args []string, env *Env) int {
 		fmt.Fprintf(env.Stderr, "redline coverage: %v\n", err)
 		return exitFailure
 	}
-	p := &legal.Parser{}
+	p := newLegalParser()
 	opts, err := baseOptions(ctx, p, *base)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "redline coverage: %v\n", err)
@@ -78,7 +78,7 @@ func cmdExplain(ctx context.Context, args []string, env *Env) int {
 		fmt.Fprintln(env.Stderr)
 		return exitUsage
 	}
-	p := &legal.Parser{}
+	p := newLegalParser()
 	opts, err := baseOptions(ctx, p, *base)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "redline explain: %v\n", err)

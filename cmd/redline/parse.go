@@ -10,6 +10,7 @@ import (
 
 	"github.com/redline-watch/redline"
 	"github.com/redline-watch/redline/legal"
+	"github.com/redline-watch/redline/legal/pdftext"
 	"github.com/redline-watch/redline/pipeline"
 )
 
@@ -26,7 +27,7 @@ func cmdParse(ctx context.Context, args []string, env *Env) int {
 		fs.Usage()
 		return exitUsage
 	}
-	p := &legal.Parser{}
+	p := newLegalParser()
 	var opts legal.Options
 	if *base != "" {
 		b, err := parseFiles(ctx, p, legal.Options{}, *base)
@@ -91,9 +92,15 @@ func parseInterspersed(fs *flag.FlagSet, args []string) (pos []string, code int,
 	}
 }
 
+// newLegalParser picks the PDF extractor once (pdftotext when installed,
+// else pure Go) instead of looking it up on every document.
+func newLegalParser() *legal.Parser {
+	return &legal.Parser{PDF: pdftext.Default()}
+}
+
 // newParser adapts the legal parser to the pipeline.
 func newParser() pipeline.Parser {
-	p := &legal.Parser{}
+	p := newLegalParser()
 	return pipeline.ParserFunc(func(ctx context.Context, src redline.Source, res *redline.FetchResult) (*redline.Document, error) {
 		return p.Parse(ctx, legal.Options{Selector: src.Selector}, legal.Input{Name: src.URL, Data: res.Body})
 	})
