@@ -75,6 +75,9 @@ type Snapshot struct {
 	Extractor string `json:"extractor,omitempty"`
 	// Outcome is baseline, changed or rebaselined.
 	Outcome Outcome `json:"outcome"`
+	// Change is the structure-aware diff against the previous version and
+	// its coverage delta; nil for a baseline or a re-baseline.
+	Change *ChangeSummary `json:"change,omitempty"`
 }
 
 // SourceStatus is the health of a source.
@@ -140,8 +143,11 @@ type Event struct {
 	Summary string `json:"summary"`
 	// SnapshotSeq is the snapshot the event is about, if any.
 	SnapshotSeq uint64 `json:"snapshot_seq,omitempty"`
-	// Details carries the event's own data (a diff summary, coverage deltas, an error).
+	// Details carries the event's own data (coverage levels, an error).
 	Details map[string]string `json:"details,omitempty"`
+	// Change is the diff summary of a document.changed or dossier.changed
+	// event: what changed, provision by provision, and the coverage delta.
+	Change *ChangeSummary `json:"change,omitempty"`
 }
 
 // CheckRecord is everything one check writes. Store.SaveCheck writes it in one
