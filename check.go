@@ -102,6 +102,13 @@ type SourceState struct {
 	LastChange          time.Time `json:"last_change,omitempty"`
 	// FailingSince is when the source became failing; zero when it is not.
 	FailingSince time.Time `json:"failing_since,omitempty"`
+	// FailingNotices counts the source.failing events of the current failing
+	// episode; LastFailingNotice is when the latest was raised.
+	FailingNotices    int       `json:"failing_notices,omitempty"`
+	LastFailingNotice time.Time `json:"last_failing_notice,omitzero"`
+	// FirstCheck is when the source was first checked, so that freshness
+	// also covers a source that never succeeded.
+	FirstCheck time.Time `json:"first_check,omitzero"`
 	// NextDue is when the scheduler plans the next check.
 	NextDue    time.Time   `json:"next_due,omitempty"`
 	LastReason FetchReason `json:"last_reason,omitempty"`
@@ -135,7 +142,10 @@ const (
 // Event is something that happened to a source and may be worth a notification.
 type Event struct {
 	// Seq numbers all events from 1; the store assigns it.
-	Seq      uint64    `json:"seq"`
+	Seq uint64 `json:"seq"`
+	// ID is the stable id receivers deduplicate by (EventID of DedupKey);
+	// the store assigns it.
+	ID       string    `json:"id,omitempty"`
 	Type     EventType `json:"type"`
 	SourceID string    `json:"source_id"`
 	At       time.Time `json:"at"`
@@ -148,6 +158,9 @@ type Event struct {
 	// Change is the diff summary of a document.changed or dossier.changed
 	// event: what changed, provision by provision, and the coverage delta.
 	Change *ChangeSummary `json:"change,omitempty"`
+	// Routes are the channels the event goes to; the store enqueues one
+	// outbox entry per route with the event.
+	Routes []Route `json:"routes,omitempty"`
 }
 
 // CheckRecord is everything one check writes. Store.SaveCheck writes it in one

@@ -27,7 +27,9 @@ type checkWrite struct {
 //
 // It assigns Capture.Seq, Snapshot.Seq, Snapshot.CaptureSeq,
 // Capture.SnapshotSeq (the new snapshot, or the latest one for an unchanged
-// or not-modified check), Event.Seq and, where zero, Event.SnapshotSeq; it
+// or not-modified check), Event.Seq and, where zero, Event.SnapshotSeq and
+// Event.ID; it writes one outbox entry per Event.Routes entry whose dedup
+// key (Event.DedupKey and the channel) was never enqueued before; it
 // counts the stored captures and snapshots in State. Empty hash fields are
 // computed from Body, Text, Doc and Coverage; filled ones must match them. Empty
 // source ids of the capture, snapshot and events are set to the state's,
@@ -278,8 +280,15 @@ func (s *Store) writeCheck(tx *bbolt.Tx, w *checkWrite) error {
 		if e.SnapshotSeq == 0 && w.snapshot != nil {
 			e.SnapshotSeq = w.snapshot.Seq
 		}
+		if e.ID == "" {
+			e.ID = redline.EventID(e.DedupKey())
+		}
 		if err := putJSON(evb, seqKey(e.Seq), e); err != nil {
 			return fmt.Errorf("put event %d: %w", e.Seq, err)
+		}
+		// The notifications commit with the event: never one without the other.
+		if err := enqueue(tx, e); err != nil {
+			return err
 		}
 	}
 	return nil
